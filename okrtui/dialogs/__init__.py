@@ -1,0 +1,1 @@
+"""Modal dialogs: forms that return a typed value, and confirmations."""

@@ -1,0 +1,1 @@
+"""Screens: one file each, over the store and calc."""

@@ -1,0 +1,1 @@
+"""Widgets okrtui composes its screens from."""
