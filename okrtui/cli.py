@@ -1,0 +1,80 @@
+"""The `okrtui` command: open the app, or compute a bonus allocation without it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from okrtui import __version__
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `okrtui` and its `bonus` subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="okrtui",
+        description="Team OKRs, check-ins and a transparent bonus split.",
+    )
+    parser.add_argument("--version", action="version", version=f"okrtui {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the database file (default: $OKRTUI_DB, else the user data directory)",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="open the built-in sample team (kept in its own file)",
+    )
+    parser.add_argument(
+        "--reset-sample",
+        action="store_true",
+        help="with --sample: rebuild the sample team from scratch",
+    )
+    parser.add_argument(
+        "--today", type=_day, metavar="YYYY-MM-DD", help="treat this date as today"
+    )
+    sub = parser.add_subparsers(dest="command")
+    from okrtui.bonus_cli import add_parser as add_bonus_parser
+
+    add_bonus_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run okrtui with command-line arguments; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "bonus":
+        from okrtui.bonus_cli import run as run_bonus
+
+        return run_bonus(args)
+
+    from okrtui.app import create_app
+    from okrtui.paths import sample_db_path
+
+    try:
+        if args.sample and args.reset_sample:
+            path = sample_db_path() if args.db is None else args.db
+            from pathlib import Path
+
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        app = create_app(args.db, sample=args.sample, today=args.today)
+    except (OSError, ValueError) as exc:
+        print(f"okrtui: {exc}", file=sys.stderr)
+        return 2
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
