@@ -1,0 +1,155 @@
+"""The OKR tree and the check-in form, driven as a user would through the pilot."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Static
+
+from okrtui.dialogs.checkin import CheckInDialog
+from okrtui.store import Store
+from okrtui.widgets.okr_tree import NodeRef, OkrTree
+
+
+def _first_numeric_kr(store: Store, cycle_id: int) -> Any:
+    return next(k for k in store.key_results(cycle_id) if k.kind == "increase")
+
+
+async def _select_kr(pilot: Any, kr_id: int) -> None:
+    tree = pilot.app.screen.query_one(OkrTree)
+    assert tree.select_ref(NodeRef("key_result", kr_id))
+    await pilot.pause()
+
+
+async def _type(pilot: Any, selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*list(text))
+
+
+async def test_check_in_is_saved_and_survives_reopening(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        store = app.store
+        kr = _first_numeric_kr(store, app.cycle_id)
+        before = store.cycle_scores(app.cycle_id).kr[kr.id].score
+        await _select_kr(pilot, kr.id)
+        await pilot.press("c")
+        assert isinstance(app.screen, CheckInDialog)
+        await _type(pilot, "#field-value", str(kr.target))
+        await _type(pilot, "#field-confidence", "9")
+        await _type(pilot, "#field-note", "target reached")
+        preview = str(app.screen.query_one("#form-preview", Static).render())
+        assert "100 %" in preview
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckInDialog)
+        after = store.cycle_scores(app.cycle_id).kr[kr.id].score
+        assert after == 1 and after != before
+        # The tree row and the detail pane show the new score at once.
+        tree = app.screen.query_one(OkrTree)
+        assert tree.cursor_node is not None
+        assert "100 %" in str(tree.cursor_node.label)
+        history = app.screen.query_one("#detail-history")
+        assert "target reached" in str(history.get_row_at(0))
+
+    reopened = Store.open(sample_db)
+    try:
+        latest = reopened.checkins(kr.id)[0]
+        assert latest.value == kr.target
+        assert latest.confidence == 9
+        assert latest.note == "target reached"
+    finally:
+        reopened.close()
+
+
+async def test_refused_check_in_keeps_what_was_typed(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        store = app.store
+        kr = _first_numeric_kr(store, app.cycle_id)
+        count = len(store.checkins(kr.id))
+        await _select_kr(pilot, kr.id)
+        await pilot.press("c")
+        await _type(pilot, "#field-value", "8x5")
+        await _type(pilot, "#field-confidence", "11")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CheckInDialog)
+        assert dialog.query_one("#field-value", Input).value == "8x5"
+        assert "not a number" in str(dialog.query_one("#error-value", Static).render())
+        assert "between 0 and 10" in str(
+            dialog.query_one("#error-confidence", Static).render()
+        )
+        await _type(pilot, "#field-value", "88")
+        await _type(pilot, "#field-confidence", "7")
+        await _type(pilot, "#field-day", "1999-01-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInDialog)
+        assert "Must lie within" in str(
+            app.screen.query_one("#error-day", Static).render()
+        )
+        assert len(store.checkins(kr.id)) == count
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckInDialog)
+        assert len(store.checkins(kr.id)) == count
+
+
+async def test_correction_keeps_the_old_check_in(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        store = app.store
+        kr = _first_numeric_kr(store, app.cycle_id)
+        old = store.checkins(kr.id)[0]
+        await _select_kr(pilot, kr.id)
+        await pilot.press("C")
+        await _type(pilot, "#field-value", str(old.value + Decimal(1)))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.checkins(kr.id)[0].value == old.value + 1
+        history = store.checkin_history(kr.id)
+        assert any(c.id == old.id and c.superseded_by is not None for c in history)
+
+
+async def test_empty_database_says_what_to_do_first(
+    empty_db: Path, make_app: Any
+) -> None:
+    app = make_app(empty_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        welcome = app.screen.query_one("#welcome", Static)
+        assert welcome.display
+        assert "create the first cycle" in str(welcome.render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.query_one("#welcome").display
+
+
+async def test_help_and_palette_open(sample_db: Path, make_app: Any) -> None:
+    from okrtui.screens.help import HelpScreen
+
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bonus table")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "BonusScreen"
