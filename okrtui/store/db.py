@@ -1,0 +1,1285 @@
+"""`Store`: the one object that reads and writes the team's SQLite file.
+
+Everything goes through sqlite-utils. The file is created owner-only (it holds pay),
+runs in WAL mode with foreign keys on, and is migrated to the newest schema when
+opened. Every write runs in one transaction that takes the write lock first, so a
+refused or failed change leaves the file as it was.
+
+A `Store` belongs to the thread that opened it (SQLite connections are per thread).
+A worker thread calls `store.clone()` and uses, then closes, its own `Store`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Self, TypeVar
+
+from sqlite_utils import Database
+
+from okrtui.calc.bonus import (
+    Allocation,
+    BonusParams,
+    Dimension,
+    MemberInput,
+    Tier,
+    allocate,
+)
+from okrtui.calc.progress import KRKind
+from okrtui.calc.scoring import (
+    CycleScores,
+    KRInput,
+    ObjectiveInput,
+    score_cycle,
+)
+from okrtui.store import schema
+from okrtui.store.errors import (
+    DraftExistsError,
+    NotFoundError,
+    PublishedError,
+    RefusedError,
+    SchemaError,
+)
+from okrtui.store.models import (
+    ActionItem,
+    BonusPlan,
+    CheckIn,
+    Cycle,
+    CycleStatus,
+    KeyResult,
+    Member,
+    Objective,
+    OneOnOne,
+    PlanStatus,
+    Record,
+)
+
+__all__ = ["Store", "allocation_json", "stamp"]
+
+R = TypeVar("R", bound=Record)
+
+Clock = Callable[[], datetime]
+"""Returns the current moment; tests and the sample team pass a fixed one."""
+
+_PRIVATE_FILE = 0o600
+_PRIVATE_DIR = 0o700
+_BUSY_TIMEOUT_SECONDS = 5.0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    """Format a moment as stored: UTC ISO 8601 with microseconds, so text order is
+    time order ("2026-11-18T09:30:00.000000+00:00")."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _column(value: Any, json_value: Any) -> Any:
+    """Turn one model value into what its column holds."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return stamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict | list | Record):
+        return json.dumps(json_value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _to_row(record: Record, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """The columns of a record, without its id and the named fields."""
+    skip = {"id", *exclude}
+    python = record.model_dump(exclude=skip)
+    as_json = record.model_dump(mode="json", exclude=skip)
+    return {key: _column(python[key], as_json[key]) for key in python}
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _join(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@contextmanager
+def _private_umask() -> Iterator[None]:
+    """Create files (the -wal and -shm files too) readable by the owner only.
+
+    The umask is process-wide; it is held only while the file is opened.
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file with mode 0600 before SQLite opens it, and take
+    group and other permissions away from an existing one."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=_PRIVATE_DIR)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE_FILE)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_IMODE(mode) & 0o077:
+            os.fchmod(fd, stat.S_IMODE(mode) & 0o700)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """The team's database: members, cycles, objectives, key results, check-ins,
+    one-on-ones and bonus plans.
+
+    Open one with `Store.open(path)`; close it with `close()` or use it as a
+    context manager. Reads return pydantic models; `save_*` methods insert a record
+    whose id is `None` and update one that has an id, then return the stored
+    record. Refusals raise `StoreError` subclasses or `ValidationError`, both
+    `ValueError`s that `okrtui.store.errors.message` turns into a sentence.
+
+    A `Store` must be used only on the thread that opened it; call `clone()` to get
+    one for a worker thread.
+    """
+
+    path: Path
+    """The database file."""
+
+    def __init__(self, db: Database, path: Path, clock: Clock = _utc_now) -> None:
+        """Wrap an open, migrated database; use `Store.open` instead.
+
+        Args:
+            db: The sqlite-utils database, foreign keys on.
+            path: The file it was opened from.
+            clock: Source of the current moment for time stamps.
+        """
+        self._db = db
+        self.path = path
+        self._clock = clock
+
+    # -- opening and closing -------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, clock: Clock | None = None) -> Store:
+        """Open (creating if needed) a database file and bring its schema up to date.
+
+        The parent directory is created (mode 0700 when new) and the file is created
+        with mode 0600 before SQLite touches it; SQLite gives the -wal and -shm files
+        the same mode. Foreign keys are switched on and WAL journaling is used.
+
+        Args:
+            path: The database file; `~` is expanded.
+            clock: Source of the current moment for time stamps; the default is
+                the system clock in UTC.
+
+        Returns:
+            The open store.
+
+        Raises:
+            SchemaError: If the file is not an okrtui database or a newer okrtui
+                wrote it.
+            OSError: If the file cannot be created or opened.
+        """
+        file = Path(path).expanduser()
+        with _private_umask():
+            _create_private(file)
+            conn = sqlite3.connect(str(file), timeout=_BUSY_TIMEOUT_SECONDS)
+            try:
+                db = Database(conn, execute_plugins=False)
+                db.execute("PRAGMA foreign_keys = ON")
+                db.enable_wal()
+                schema.migrate(db)
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                    raise
+                raise SchemaError(f"{file} is not an okrtui database ({exc}).") from exc
+            except BaseException:
+                conn.close()
+                raise
+        return cls(db, file, clock or _utc_now)
+
+    def clone(self) -> Store:
+        """Open another `Store` on the same file, for use on another thread.
+
+        Returns:
+            A new store with its own connection; close it when done.
+        """
+        return Store.open(self.path, clock=self._clock)
+
+    def close(self) -> None:
+        """Close the connection. The store cannot be used afterwards."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def db(self) -> Database:
+        """The underlying sqlite-utils database, for exports and tests."""
+        return self._db
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the file (`PRAGMA user_version`)."""
+        return schema.user_version(self._db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several writes into one transaction: all of them or none.
+
+        The write lock is taken at the start, so checks made inside still hold when
+        the writes happen. Inside another transaction this is a savepoint.
+        """
+        if self._db.conn.in_transaction:
+            with self._db.atomic():
+                yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.rollback()
+            raise
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self._clock()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return list(self._db.query(sql, list(params)))
+
+    def _records(self, model: type[R], sql: str, params: Sequence[Any] = ()) -> list[R]:
+        return [model.model_validate(row) for row in self._rows(sql, params)]
+
+    def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        row = self._db.execute(sql, list(params)).fetchone()
+        return int(row[0]) if row else 0
+
+    def _get(self, model: type[R], table: str, row_id: int, what: str) -> R:
+        rows = self._records(model, f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        if not rows:
+            raise NotFoundError(
+                f"There is no {what} #{row_id}; it may have been deleted."
+            )
+        return rows[0]
+
+    def _insert(self, table: str, record: Record) -> int:
+        row = _to_row(record)
+        if "created_at" in row and row["created_at"] is None:
+            row["created_at"] = stamp(self._now())
+        pk = self._db.table(table).insert(row).last_pk
+        return self._id(pk if isinstance(pk, int) else None)
+
+    def _update(self, table: str, row_id: int, record: Record) -> None:
+        row = _to_row(record, exclude=["created_at"])
+        self._db.table(table).update(row_id, row)
+
+    def _delete(self, table: str, row_id: int) -> None:
+        self._db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+    # -- members -------------------------------------------------------------------
+
+    def members(
+        self, include_left: bool = True, today: date | None = None
+    ) -> list[Member]:
+        """The team's members in the order they were added.
+
+        Args:
+            include_left: Whether to list members whose last day has passed.
+            today: The day that decides who has left; default the local date.
+
+        Returns:
+            The members.
+        """
+        if include_left:
+            return self._records(Member, "SELECT * FROM members ORDER BY id")
+        day = (today or date.today()).isoformat()
+        return self._records(
+            Member,
+            'SELECT * FROM members WHERE "left" IS NULL OR "left" >= ? ORDER BY id',
+            [day],
+        )
+
+    def member(self, member_id: int) -> Member:
+        """One member.
+
+        Raises:
+            NotFoundError: If there is no such member.
+        """
+        return self._get(Member, "members", member_id, "member")
+
+    def save_member(self, m: Member) -> Member:
+        """Insert a member when `m.id` is `None`, else update it.
+
+        Returns:
+            The member as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If updating a member that does not exist.
+        """
+        m = m.checked()
+        with self.transaction():
+            if m.id is None:
+                new_id = self._insert("members", m)
+            else:
+                self.member(m.id)
+                self._update("members", m.id, m)
+                new_id = m.id
+        return self.member(new_id)
+
+    def delete_member(self, member_id: int) -> None:
+        """Delete a member; what they owned passes to the team.
+
+        Their objectives and key results stay, owned by the team (owner `None`);
+        their one-on-one notes and action items go; their inputs leave any draft
+        bonus plan. Published plans keep them, as published. To keep a member in
+        past scores, set their `left` date instead.
+
+        Raises:
+            NotFoundError: If there is no such member.
+        """
+        with self.transaction():
+            self.member(member_id)
+            for plan in self._records(
+                BonusPlan, "SELECT * FROM bonus_plans WHERE status = 'draft'"
+            ):
+                if member_id in plan.inputs:
+                    inputs = {k: v for k, v in plan.inputs.items() if k != member_id}
+                    assert plan.id is not None
+                    self._update(
+                        "bonus_plans",
+                        plan.id,
+                        plan.model_copy(update={"inputs": inputs}),
+                    )
+            self._delete("members", member_id)
+
+    def member_dependents(self, member_id: int) -> str:
+        """Say what deleting a member would change, for a confirmation prompt.
+
+        Returns:
+            For example "owns 2 objectives and 3 key results (they pass to the
+            team), has 4 one-on-one notes (deleted)"; empty text when nothing
+            depends on the member.
+        """
+        self.member(member_id)
+        owned = []
+        objectives = self._count(
+            "SELECT count(*) FROM objectives WHERE owner_id = ?", [member_id]
+        )
+        krs = self._count(
+            "SELECT count(*) FROM key_results WHERE owner_id = ?", [member_id]
+        )
+        if objectives:
+            owned.append(_plural(objectives, "objective"))
+        if krs:
+            owned.append(_plural(krs, "key result"))
+        parts = []
+        if owned:
+            pronoun = "they pass" if objectives + krs > 1 else "it passes"
+            parts.append(f"owns {_join(owned)} ({pronoun} to the team)")
+        notes = self._count(
+            "SELECT count(*) FROM one_on_ones WHERE member_id = ?", [member_id]
+        )
+        items = self._count(
+            "SELECT count(*) FROM action_items WHERE member_id = ?", [member_id]
+        )
+        if notes or items:
+            kept = [
+                _plural(n, one)
+                for n, one in ((notes, "one-on-one note"), (items, "action item"))
+                if n
+            ]
+            parts.append(f"has {_join(kept)} (deleted with the member)")
+        drafts = sum(
+            1
+            for plan in self._records(
+                BonusPlan, "SELECT * FROM bonus_plans WHERE status = 'draft'"
+            )
+            if member_id in plan.inputs
+        )
+        if drafts:
+            parts.append(
+                f"has inputs in {_plural(drafts, 'draft bonus plan')} (removed)"
+            )
+        return "; ".join(parts)
+
+    # -- cycles --------------------------------------------------------------------
+
+    def cycles(self) -> list[Cycle]:
+        """Every cycle, the latest first (by first day)."""
+        return self._records(
+            Cycle, "SELECT * FROM cycles ORDER BY first_day DESC, id DESC"
+        )
+
+    def cycle(self, cycle_id: int) -> Cycle:
+        """One cycle.
+
+        Raises:
+            NotFoundError: If there is no such cycle.
+        """
+        return self._get(Cycle, "cycles", cycle_id, "cycle")
+
+    def current_cycle(self, today: date) -> Cycle | None:
+        """The cycle to show first: the active one covering `today`, else the
+        latest by first day; `None` when there is no cycle."""
+        day = today.isoformat()
+        active = self._records(
+            Cycle,
+            "SELECT * FROM cycles WHERE status = ? AND first_day <= ? AND last_day >= ?"
+            " ORDER BY first_day DESC, id DESC LIMIT 1",
+            [CycleStatus.ACTIVE.value, day, day],
+        )
+        if active:
+            return active[0]
+        latest = self.cycles()
+        return latest[0] if latest else None
+
+    def save_cycle(self, c: Cycle) -> Cycle:
+        """Insert a cycle when `c.id` is `None`, else update it.
+
+        Returns:
+            The cycle as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            RefusedError: If new dates would leave check-ins outside the cycle.
+            NotFoundError: If updating a cycle that does not exist.
+        """
+        c = c.checked()
+        with self.transaction():
+            if c.id is None:
+                new_id = self._insert("cycles", c)
+            else:
+                self.cycle(c.id)
+                outside = self._count(
+                    "SELECT count(*) FROM checkins ch"
+                    " JOIN key_results k ON k.id = ch.kr_id"
+                    " JOIN objectives o ON o.id = k.objective_id"
+                    " WHERE o.cycle_id = ? AND ch.superseded_by IS NULL"
+                    " AND (ch.day < ? OR ch.day > ?)",
+                    [c.id, c.first_day.isoformat(), c.last_day.isoformat()],
+                )
+                if outside:
+                    raise RefusedError(
+                        f"{_plural(outside, 'check-in')} would fall outside "
+                        f"{c.first_day.isoformat()} to {c.last_day.isoformat()}; "
+                        "keep dates that include every check-in."
+                    )
+                self._update("cycles", c.id, c)
+                new_id = c.id
+        return self.cycle(new_id)
+
+    def delete_cycle(self, cycle_id: int) -> None:
+        """Delete a cycle with its objectives, key results, check-ins and draft
+        bonus plan.
+
+        Raises:
+            NotFoundError: If there is no such cycle.
+            PublishedError: If the cycle has a published bonus plan, which is kept
+                for good.
+        """
+        with self.transaction():
+            cycle = self.cycle(cycle_id)
+            if self._published_count(cycle_id):
+                raise PublishedError(
+                    f"Cycle {cycle.name} has a published bonus plan, which is kept "
+                    "for good; the cycle cannot be deleted."
+                )
+            self._delete("cycles", cycle_id)
+
+    def cycle_dependents(self, cycle_id: int) -> str:
+        """Say what deleting a cycle would take with it, for a confirmation prompt.
+
+        Returns:
+            For example "3 objectives, 8 key results, 41 check-ins and 1 draft
+            bonus plan"; with a published plan, says the cycle cannot be deleted;
+            empty text when the cycle is empty.
+        """
+        self.cycle(cycle_id)
+        objectives = self._count(
+            "SELECT count(*) FROM objectives WHERE cycle_id = ?", [cycle_id]
+        )
+        krs = self._count(
+            "SELECT count(*) FROM key_results k JOIN objectives o"
+            " ON o.id = k.objective_id WHERE o.cycle_id = ?",
+            [cycle_id],
+        )
+        checkins = self._count(
+            "SELECT count(*) FROM checkins ch JOIN key_results k ON k.id = ch.kr_id"
+            " JOIN objectives o ON o.id = k.objective_id WHERE o.cycle_id = ?",
+            [cycle_id],
+        )
+        drafts = self._count(
+            "SELECT count(*) FROM bonus_plans WHERE cycle_id = ? AND status = 'draft'",
+            [cycle_id],
+        )
+        parts = [
+            _plural(n, one)
+            for n, one in (
+                (objectives, "objective"),
+                (krs, "key result"),
+                (checkins, "check-in"),
+                (drafts, "draft bonus plan"),
+            )
+            if n
+        ]
+        text = _join(parts)
+        published = self._published_count(cycle_id)
+        if published:
+            kept = f"{_plural(published, 'published bonus plan')}, kept for good"
+            text = f"{text}; {kept}" if text else kept
+            text += ", so the cycle cannot be deleted"
+        return text
+
+    def _published_count(self, cycle_id: int) -> int:
+        return self._count(
+            "SELECT count(*) FROM bonus_plans WHERE cycle_id = ? AND status = ?",
+            [cycle_id, PlanStatus.PUBLISHED.value],
+        )
+
+    # -- objectives ----------------------------------------------------------------
+
+    def objectives(self, cycle_id: int) -> list[Objective]:
+        """A cycle's objectives, by position then creation."""
+        return self._records(
+            Objective,
+            "SELECT * FROM objectives WHERE cycle_id = ? ORDER BY position, id",
+            [cycle_id],
+        )
+
+    def objective(self, objective_id: int) -> Objective:
+        """One objective.
+
+        Raises:
+            NotFoundError: If there is no such objective.
+        """
+        return self._get(Objective, "objectives", objective_id, "objective")
+
+    def save_objective(self, o: Objective) -> Objective:
+        """Insert an objective when `o.id` is `None`, else update it.
+
+        The cycle, owner and parent must exist; the parent must be in the same
+        cycle and alignment cannot loop. An objective stays in its cycle.
+
+        Returns:
+            The objective as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the objective, its cycle, owner or parent is missing.
+            RefusedError: If the parent is in another cycle or would make a loop,
+                or the update moves it to another cycle.
+        """
+        o = o.checked()
+        with self.transaction():
+            self.cycle(o.cycle_id)
+            if o.owner_id is not None:
+                self.member(o.owner_id)
+            if o.id is not None:
+                old = self.objective(o.id)
+                if old.cycle_id != o.cycle_id:
+                    raise RefusedError(
+                        "An objective stays in its cycle; create a new one in the "
+                        "other cycle instead."
+                    )
+            if o.parent_id is not None:
+                self._check_parent(o)
+            if o.id is None:
+                new_id = self._insert("objectives", o)
+            else:
+                self._update("objectives", o.id, o)
+                new_id = o.id
+        return self.objective(new_id)
+
+    def _check_parent(self, o: Objective) -> None:
+        assert o.parent_id is not None
+        parent = self.objective(o.parent_id)
+        if parent.cycle_id != o.cycle_id:
+            raise RefusedError(
+                "Parent objective must be in the same cycle as the objective."
+            )
+        seen: set[int] = set()
+        ancestor: Objective | None = parent
+        while ancestor is not None and ancestor.id not in seen:
+            assert ancestor.id is not None
+            if o.id is not None and ancestor.id == o.id:
+                raise RefusedError(
+                    "Parent objective cannot be one aligned under this objective; "
+                    "alignment cannot loop."
+                )
+            seen.add(ancestor.id)
+            ancestor = (
+                None
+                if ancestor.parent_id is None
+                else self.objective(ancestor.parent_id)
+            )
+
+    def delete_objective(self, objective_id: int) -> None:
+        """Delete an objective with its key results and their check-ins.
+
+        Objectives aligned to it become top-level (their parent becomes `None`).
+
+        Raises:
+            NotFoundError: If there is no such objective.
+        """
+        with self.transaction():
+            self.objective(objective_id)
+            self._delete("objectives", objective_id)
+
+    def objective_dependents(self, objective_id: int) -> str:
+        """Say what deleting an objective would change, for a confirmation prompt.
+
+        Returns:
+            For example "3 key results and 12 check-ins; 2 aligned objectives
+            become top-level"; empty text when nothing depends on it.
+        """
+        self.objective(objective_id)
+        krs = self._count(
+            "SELECT count(*) FROM key_results WHERE objective_id = ?", [objective_id]
+        )
+        checkins = self._count(
+            "SELECT count(*) FROM checkins ch JOIN key_results k ON k.id = ch.kr_id"
+            " WHERE k.objective_id = ?",
+            [objective_id],
+        )
+        children = self._count(
+            "SELECT count(*) FROM objectives WHERE parent_id = ?", [objective_id]
+        )
+        text = _join(
+            [
+                _plural(n, one)
+                for n, one in ((krs, "key result"), (checkins, "check-in"))
+                if n
+            ]
+        )
+        if children:
+            verb = "becomes" if children == 1 else "become"
+            aligned = f"{_plural(children, 'aligned objective')} {verb} top-level"
+            text = f"{text}; {aligned}" if text else aligned
+        return text
+
+    # -- key results ---------------------------------------------------------------
+
+    def key_results(self, cycle_id: int) -> list[KeyResult]:
+        """A cycle's key results, grouped by objective in the objectives' order."""
+        return self._records(
+            KeyResult,
+            "SELECT k.* FROM key_results k JOIN objectives o ON o.id = k.objective_id"
+            " WHERE o.cycle_id = ? ORDER BY o.position, o.id, k.position, k.id",
+            [cycle_id],
+        )
+
+    def key_result(self, kr_id: int) -> KeyResult:
+        """One key result.
+
+        Raises:
+            NotFoundError: If there is no such key result.
+        """
+        return self._get(KeyResult, "key_results", kr_id, "key result")
+
+    def save_key_result(self, k: KeyResult) -> KeyResult:
+        """Insert a key result when `k.id` is `None`, else update it.
+
+        The objective and owner must exist. An update can move the key result to
+        another objective of the same cycle, and can make it a milestone only when
+        its check-ins are all 0 or 1.
+
+        Returns:
+            The key result as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the key result, its objective or owner is missing.
+            RefusedError: If the update would move it to another cycle or make
+                its check-ins unreadable.
+        """
+        k = k.checked()
+        with self.transaction():
+            objective = self.objective(k.objective_id)
+            if k.owner_id is not None:
+                self.member(k.owner_id)
+            if k.id is None:
+                new_id = self._insert("key_results", k)
+            else:
+                old = self.key_result(k.id)
+                if self.objective(old.objective_id).cycle_id != objective.cycle_id:
+                    raise RefusedError(
+                        "A key result stays in its cycle; its check-ins are dated "
+                        "within it."
+                    )
+                if k.kind is KRKind.MILESTONE and self._count(
+                    "SELECT count(*) FROM checkins WHERE kr_id = ?"
+                    " AND superseded_by IS NULL AND CAST(value AS REAL) NOT IN (0, 1)",
+                    [k.id],
+                ):
+                    raise RefusedError(
+                        "This key result has check-ins other than 0 and 1, so it "
+                        "cannot become a milestone (done is 1, not done 0)."
+                    )
+                self._update("key_results", k.id, k)
+                new_id = k.id
+        return self.key_result(new_id)
+
+    def delete_key_result(self, kr_id: int) -> None:
+        """Delete a key result with its check-ins.
+
+        Raises:
+            NotFoundError: If there is no such key result.
+        """
+        with self.transaction():
+            self.key_result(kr_id)
+            self._delete("key_results", kr_id)
+
+    def key_result_dependents(self, kr_id: int) -> str:
+        """Say what deleting a key result would take with it ("5 check-ins"), or
+        empty text."""
+        self.key_result(kr_id)
+        n = self._count("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr_id])
+        return _plural(n, "check-in") if n else ""
+
+    # -- check-ins -----------------------------------------------------------------
+
+    _NEWEST_FIRST = " ORDER BY day DESC, created_at DESC, id DESC"
+
+    def checkins(self, kr_id: int) -> list[CheckIn]:
+        """A key result's check-ins that count (not corrected), newest first."""
+        return self._records(
+            CheckIn,
+            "SELECT * FROM checkins WHERE kr_id = ? AND superseded_by IS NULL"
+            + self._NEWEST_FIRST,
+            [kr_id],
+        )
+
+    def checkin_history(self, kr_id: int) -> list[CheckIn]:
+        """Every check-in of a key result, corrected ones included, newest first."""
+        return self._records(
+            CheckIn,
+            "SELECT * FROM checkins WHERE kr_id = ?" + self._NEWEST_FIRST,
+            [kr_id],
+        )
+
+    def checkin(self, checkin_id: int) -> CheckIn:
+        """One check-in, counting or corrected.
+
+        Raises:
+            NotFoundError: If there is no such check-in.
+        """
+        return self._get(CheckIn, "checkins", checkin_id, "check-in")
+
+    def latest_checkins(self, cycle_id: int) -> dict[int, CheckIn]:
+        """The newest counting check-in of each key result of a cycle, by key-result
+        id; key results without one are absent."""
+        found = self._rows(
+            "SELECT * FROM ("
+            " SELECT ch.*, row_number() OVER ("
+            "  PARTITION BY ch.kr_id"
+            "  ORDER BY ch.day DESC, ch.created_at DESC, ch.id DESC) AS newest"
+            " FROM checkins ch JOIN key_results k ON k.id = ch.kr_id"
+            " JOIN objectives o ON o.id = k.objective_id"
+            " WHERE o.cycle_id = ? AND ch.superseded_by IS NULL"
+            ") WHERE newest = 1",
+            [cycle_id],
+        )
+        for row in found:
+            row.pop("newest")
+        rows = [CheckIn.model_validate(row) for row in found]
+        return {c.kr_id: c for c in rows}
+
+    def _check_checkin(self, c: CheckIn) -> None:
+        """Refuse a check-in dated outside its cycle or unreadable for its kind."""
+        kr = self.key_result(c.kr_id)
+        cycle = self.cycle(self.objective(kr.objective_id).cycle_id)
+        if not cycle.contains(c.day):
+            raise RefusedError(
+                f"Date {c.day.isoformat()} is outside cycle {cycle.name} "
+                f"({cycle.first_day.isoformat()} to {cycle.last_day.isoformat()})."
+            )
+        if kr.kind is KRKind.MILESTONE and c.value not in (Decimal(0), Decimal(1)):
+            raise RefusedError("A milestone is either done (1) or not done (0).")
+
+    def add_checkin(self, c: CheckIn) -> CheckIn:
+        """Record a new check-in.
+
+        Returns:
+            The check-in as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the key result does not exist.
+            RefusedError: If the date is outside the cycle, a milestone value is not
+                0 or 1, or the check-in already has an id (use `correct_checkin`).
+        """
+        c = c.checked()
+        if c.id is not None or c.superseded_by is not None:
+            raise RefusedError(
+                "A check-in is never edited; record a correction instead."
+            )
+        with self.transaction():
+            self._check_checkin(c)
+            new_id = self._insert("checkins", c)
+        return self.checkin(new_id)
+
+    def correct_checkin(self, old_id: int, new: CheckIn) -> CheckIn:
+        """Replace a check-in by a corrected one, keeping the old one in history.
+
+        Both rows are written in one transaction: the new check-in is inserted and
+        the old one's `superseded_by` points to it.
+
+        Args:
+            old_id: The check-in being corrected; it must still count.
+            new: The corrected check-in, for the same key result (its `id` is
+                ignored).
+
+        Returns:
+            The new check-in as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the old check-in does not exist.
+            RefusedError: If the old one was already corrected, the new one is for
+                another key result, or its date or value is refused.
+        """
+        new = new.checked().model_copy(update={"id": None, "superseded_by": None})
+        with self.transaction():
+            old = self.checkin(old_id)
+            if old.superseded_by is not None:
+                raise RefusedError(
+                    "That check-in was already corrected; correct the newest "
+                    "version instead."
+                )
+            if new.kr_id != old.kr_id:
+                raise RefusedError(
+                    "A correction must be for the same key result as the check-in "
+                    "it corrects."
+                )
+            self._check_checkin(new)
+            new_id = self._insert("checkins", new)
+            self._db.execute(
+                "UPDATE checkins SET superseded_by = ? WHERE id = ?", [new_id, old_id]
+            )
+        return self.checkin(new_id)
+
+    # -- scores --------------------------------------------------------------------
+
+    def cycle_scores(self, cycle_id: int) -> CycleScores:
+        """Score every key result, objective and member of a cycle.
+
+        Uses the newest counting check-in of each key result; reads everything in
+        one transaction so the scores are of one moment.
+
+        Returns:
+            The scores, as `calc.score_cycle` computes them.
+
+        Raises:
+            NotFoundError: If there is no such cycle.
+            CalcError: If a key result cannot be scored.
+        """
+        with self._db.atomic():
+            self.cycle(cycle_id)
+            objectives = self.objectives(cycle_id)
+            krs = self.key_results(cycle_id)
+            latest = self.latest_checkins(cycle_id)
+        objective_inputs = [
+            ObjectiveInput(
+                id=self._id(o.id),
+                parent_id=o.parent_id,
+                weight=o.weight,
+                owner_id=o.owner_id,
+            )
+            for o in objectives
+        ]
+        kr_inputs = [
+            KRInput(
+                id=self._id(k.id),
+                objective_id=k.objective_id,
+                kind=k.kind,
+                start=k.start,
+                target=k.target,
+                weight=k.weight,
+                owner_id=k.owner_id,
+                current=latest[k.id].value if k.id in latest else None,
+            )
+            for k in krs
+        ]
+        return score_cycle(objective_inputs, kr_inputs)
+
+    @staticmethod
+    def _id(value: int | None) -> int:
+        if value is None:
+            raise ValueError("A stored record has no id.")
+        return value
+
+    # -- one-on-ones ---------------------------------------------------------------
+
+    def one_on_ones(self, member_id: int) -> list[OneOnOne]:
+        """A member's one-on-one notes, newest first."""
+        return self._records(
+            OneOnOne,
+            "SELECT * FROM one_on_ones WHERE member_id = ? ORDER BY day DESC, id DESC",
+            [member_id],
+        )
+
+    def save_one_on_one(self, n: OneOnOne) -> OneOnOne:
+        """Insert a one-on-one note when `n.id` is `None`, else update it.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the member or the note does not exist.
+        """
+        n = n.checked()
+        with self.transaction():
+            self.member(n.member_id)
+            if n.id is None:
+                new_id = self._insert("one_on_ones", n)
+            else:
+                self._get(OneOnOne, "one_on_ones", n.id, "one-on-one note")
+                self._update("one_on_ones", n.id, n)
+                new_id = n.id
+        return self._get(OneOnOne, "one_on_ones", new_id, "one-on-one note")
+
+    def delete_one_on_one(self, note_id: int) -> None:
+        """Delete a one-on-one note; its action items stay with the member.
+
+        Raises:
+            NotFoundError: If there is no such note.
+        """
+        with self.transaction():
+            self._get(OneOnOne, "one_on_ones", note_id, "one-on-one note")
+            self._delete("one_on_ones", note_id)
+
+    def action_items(
+        self, member_id: int, include_done: bool = False
+    ) -> list[ActionItem]:
+        """A member's action items, open ones first, oldest first (they carry over).
+
+        Args:
+            member_id: The member.
+            include_done: Whether to list the done ones too.
+        """
+        where = "" if include_done else " AND done_on IS NULL"
+        return self._records(
+            ActionItem,
+            "SELECT * FROM action_items WHERE member_id = ?"
+            + where
+            + " ORDER BY done_on IS NOT NULL, done_on, id",
+            [member_id],
+        )
+
+    def save_action_item(self, a: ActionItem) -> ActionItem:
+        """Insert an action item when `a.id` is `None`, else update it (set
+        `done_on` to close it).
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the member, note or item does not exist.
+        """
+        a = a.checked()
+        with self.transaction():
+            self.member(a.member_id)
+            if a.one_on_one_id is not None:
+                self._get(OneOnOne, "one_on_ones", a.one_on_one_id, "one-on-one note")
+            if a.id is None:
+                new_id = self._insert("action_items", a)
+            else:
+                self._get(ActionItem, "action_items", a.id, "action item")
+                self._update("action_items", a.id, a)
+                new_id = a.id
+        return self._get(ActionItem, "action_items", new_id, "action item")
+
+    def delete_action_item(self, item_id: int) -> None:
+        """Delete an action item.
+
+        Raises:
+            NotFoundError: If there is no such item.
+        """
+        with self.transaction():
+            self._get(ActionItem, "action_items", item_id, "action item")
+            self._delete("action_items", item_id)
+
+    # -- bonus plans ---------------------------------------------------------------
+
+    def bonus_plan(self, cycle_id: int) -> BonusPlan | None:
+        """The cycle's draft bonus plan, or `None` (none is created)."""
+        rows = self._records(
+            BonusPlan,
+            "SELECT * FROM bonus_plans WHERE cycle_id = ? AND status = ?",
+            [cycle_id, PlanStatus.DRAFT.value],
+        )
+        return rows[0] if rows else None
+
+    def bonus_plan_by_id(self, plan_id: int) -> BonusPlan:
+        """One bonus plan, draft or published.
+
+        Raises:
+            NotFoundError: If there is no such plan.
+        """
+        return self._get(BonusPlan, "bonus_plans", plan_id, "bonus plan")
+
+    def published_plans(self, cycle_id: int) -> list[BonusPlan]:
+        """The cycle's published bonus plans, the latest first."""
+        return self._records(
+            BonusPlan,
+            "SELECT * FROM bonus_plans WHERE cycle_id = ? AND status = ?"
+            " ORDER BY published_at DESC, id DESC",
+            [cycle_id, PlanStatus.PUBLISHED.value],
+        )
+
+    def save_bonus_plan(self, p: BonusPlan) -> BonusPlan:
+        """Insert a draft bonus plan when `p.id` is `None`, else update the draft.
+
+        Returns:
+            The plan as stored.
+
+        Raises:
+            ValidationError: If a value is refused.
+            NotFoundError: If the plan, its cycle or an input's member is missing.
+            PublishedError: If the plan is published (it never changes).
+            DraftExistsError: If inserting while the cycle already has a draft.
+            RefusedError: If the plan claims to be published (use
+                `publish_bonus_plan`) or moves to another cycle.
+        """
+        p = p.checked()
+        with self.transaction():
+            old = None if p.id is None else self.bonus_plan_by_id(p.id)
+            if old is not None and old.is_published:
+                raise PublishedError(
+                    "This bonus plan is published and never changes; make a new "
+                    "draft from it."
+                )
+            if p.status is not PlanStatus.DRAFT:
+                raise RefusedError(
+                    "Save a bonus plan as a draft; publishing is its own step."
+                )
+            cycle = self.cycle(p.cycle_id)
+            for member_id in p.inputs:
+                self.member(member_id)
+            if p.id is None or old is None:
+                self._refuse_second_draft(cycle)
+                new_id = self._insert("bonus_plans", p)
+            else:
+                if old.cycle_id != p.cycle_id:
+                    raise RefusedError("A bonus plan stays with its cycle.")
+                self._update(
+                    "bonus_plans", p.id, p.model_copy(update={"based_on": old.based_on})
+                )
+                new_id = p.id
+        return self.bonus_plan_by_id(new_id)
+
+    def _refuse_second_draft(self, cycle: Cycle) -> None:
+        assert cycle.id is not None
+        if self.bonus_plan(cycle.id) is not None:
+            raise DraftExistsError(
+                f"Cycle {cycle.name} already has a draft bonus plan; edit it, or "
+                "discard it first."
+            )
+
+    def publish_bonus_plan(self, plan_id: int, allocation_json: str) -> BonusPlan:
+        """Publish a draft: freeze it with its allocation and the time, for good.
+
+        Args:
+            plan_id: The draft to publish.
+            allocation_json: The allocation as computed, as JSON text.
+
+        Returns:
+            The published plan.
+
+        Raises:
+            NotFoundError: If there is no such plan.
+            PublishedError: If it is already published.
+            RefusedError: If the allocation is not valid JSON.
+        """
+        try:
+            json.loads(allocation_json)
+        except (TypeError, ValueError):
+            raise RefusedError("The allocation to publish is not valid JSON.") from None
+        with self.transaction():
+            plan = self.bonus_plan_by_id(plan_id)
+            if plan.is_published:
+                raise PublishedError("This bonus plan is already published.")
+            self._db.table("bonus_plans").update(
+                plan_id,
+                {
+                    "status": PlanStatus.PUBLISHED.value,
+                    "published_at": stamp(self._now()),
+                    "allocation": allocation_json,
+                },
+            )
+        return self.bonus_plan_by_id(plan_id)
+
+    def new_draft_from(self, plan_id: int) -> BonusPlan:
+        """Start a new draft for the same cycle, copying a plan's settings and
+        inputs (not its allocation).
+
+        Returns:
+            The new draft.
+
+        Raises:
+            NotFoundError: If there is no such plan.
+            DraftExistsError: If the cycle already has a draft; discard it first.
+        """
+        with self.transaction():
+            source = self.bonus_plan_by_id(plan_id)
+            self._refuse_second_draft(self.cycle(source.cycle_id))
+            draft = source.model_copy(
+                update={
+                    "id": None,
+                    "status": PlanStatus.DRAFT,
+                    "published_at": None,
+                    "allocation": None,
+                    "based_on": source.id,
+                    "created_at": None,
+                }
+            )
+            new_id = self._insert("bonus_plans", draft)
+        return self.bonus_plan_by_id(new_id)
+
+    def discard_draft(self, plan_id: int) -> None:
+        """Delete a draft bonus plan.
+
+        Raises:
+            NotFoundError: If there is no such plan.
+            PublishedError: If the plan is published (it is kept for good).
+        """
+        with self.transaction():
+            plan = self.bonus_plan_by_id(plan_id)
+            if plan.is_published:
+                raise PublishedError(
+                    "A published bonus plan is kept for good; it cannot be discarded."
+                )
+            self._delete("bonus_plans", plan_id)
+
+    def allocate_plan(self, plan: BonusPlan) -> Allocation:
+        """Compute a plan's allocation from the cycle's current scores and members.
+
+        The members employed during the cycle take part, in the order they were
+        added, with any member the plan has inputs for (proration 0 if not
+        employed then); the inputs add points, overrides, dimensions and caps.
+
+        Args:
+            plan: A draft (or published) plan; it is not saved.
+
+        Returns:
+            The allocation, as `calc.allocate` computes it.
+
+        Raises:
+            NotFoundError: If the cycle does not exist.
+            CalcError: If an input is refused.
+        """
+        cycle = self.cycle(plan.cycle_id)
+        scores = self.cycle_scores(plan.cycle_id)
+
+        def in_cycle(m: Member) -> bool:
+            return (m.joined is None or m.joined <= cycle.last_day) and (
+                m.left is None or m.left >= cycle.first_day
+            )
+
+        members = [m for m in self.members() if in_cycle(m) or m.id in plan.inputs]
+        inputs = []
+        for order, m in enumerate(members):
+            member_id = self._id(m.id)
+            extra = plan.inputs.get(member_id)
+            inputs.append(
+                MemberInput(
+                    member_id=member_id,
+                    name=m.name,
+                    order=order,
+                    fte=m.fte,
+                    joined=m.joined,
+                    left=m.left,
+                    okr_score=scores.member_score(member_id),
+                    override=extra.override if extra else None,
+                    override_reason=extra.override_reason if extra else "",
+                    points=extra.points if extra else None,
+                    dimensions=dict(extra.dimensions) if extra else {},
+                    cap_amount=extra.cap_amount if extra else None,
+                    cap_share=extra.cap_share if extra else None,
+                )
+            )
+        params = BonusParams(
+            method=plan.method,
+            currency=plan.currency,
+            base_pool=plan.base_pool,
+            multiplier=plan.multiplier,
+            curve=plan.curve.to_calc() if plan.curve else None,
+            team_score=scores.team_score(),
+            threshold=Fraction(plan.params.threshold),
+            tiers=tuple(
+                Tier(Fraction(t.min_score), t.multiplier) for t in plan.params.tiers
+            ),
+            dimensions=tuple(
+                Dimension(d.key, d.label or d.key, d.weight, d.rule, d.target)
+                for d in plan.params.dimensions
+            ),
+        )
+        return allocate(params, inputs, cycle.first_day, cycle.last_day)
+
+
+def _jsonable(value: Any) -> Any:
+    """Make an allocation's values JSON-friendly, keeping them exact."""
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def allocation_json(allocation: Allocation) -> str:
+    """Serialise an allocation for `Store.publish_bonus_plan`, exactly.
+
+    Decimals are written as text ("333.34") and fractions as "p/q" text, so the
+    frozen record reads back without any rounding.
+
+    Args:
+        allocation: The allocation `calc.allocate` returned.
+
+    Returns:
+        JSON text.
+    """
+    return json.dumps(_jsonable(allocation), ensure_ascii=False, sort_keys=True)
