@@ -850,7 +850,7 @@ def explain(row: AllocationRow, allocation: Allocation) -> list[str]:
         if row.adjustment > 0:
             lines.append(f"Rounding: +{money(row.adjustment)} (largest remainder)")
         elif scaled.denominator == 1:
-            lines.append("Rounding: none, the exact amount needs none")
+            lines.append("Rounding: none needed")
         else:
             lines.append(
                 f"Rounding: +{money(row.adjustment)} (rounded down; the units "
