@@ -23,6 +23,7 @@ from okrtui.calc.display import (
     format_percent,
     format_prefix,
     format_score,
+    round_half_even,
 )
 from okrtui.calc.errors import CalcError
 from okrtui.calc.money import (
@@ -357,8 +358,8 @@ def allocate(
     prorations: list[Fraction] = []
     days: list[int] = []
     for m in members:
-        prorations.append(proration(m.fte, m.joined, m.left, first, last))
         days.append(days_employed(m.joined, m.left, first, last))
+        prorations.append(as_fraction(m.fte) * Fraction(days[-1], days_in_cycle))
     excluded = [
         _employment_gap(m, first, last) if d == 0 else b.excluded
         for m, b, d in zip(members, bases, days, strict=True)
@@ -370,35 +371,18 @@ def allocate(
     caps = [_cap_minor(m, currency, pool_minor) for m in members]
 
     scaled = integer_weights(weights)
-    capped, remaining, uncapped_weight = _apply_caps(scaled, caps, pool_minor)
     ranks = [(m.order, m.member_id) for m in members]
-    free = [i for i in range(len(members)) if i not in capped]
-    free_units = apportion(
-        remaining if uncapped_weight else 0,
-        [scaled[i] for i in free],
-        [ranks[i] for i in free],
-    )
-    units = [0] * len(members)
-    exact_minor = [_ZERO] * len(members)
-    for i, u in zip(free, free_units, strict=True):
-        units[i] = u
-        if uncapped_weight:
-            exact_minor[i] = Fraction(remaining * scaled[i], uncapped_weight)
-    for i in capped:
-        cap = caps[i]
-        assert cap is not None
-        units[i] = cap
-        exact_minor[i] = Fraction(cap)
+    units, exact, capped = _share_out(pool_minor, scaled, caps, ranks)
 
     total_weight = sum(scaled)
     scale = 10**digits
     rows = []
     for i, m in enumerate(members):
+        numerator, denominator = exact[i]
         if pool_minor:
-            share = exact_minor[i] / pool_minor
+            share = Fraction(numerator, denominator * pool_minor)
         else:
             share = Fraction(scaled[i], total_weight) if total_weight else _ZERO
-        whole = exact_minor[i].numerator // exact_minor[i].denominator
         cap = caps[i]
         rows.append(
             AllocationRow(
@@ -409,9 +393,9 @@ def allocate(
                 proration=prorations[i],
                 weight=weights[i],
                 share=share,
-                exact=exact_minor[i] / scale,
+                exact=Fraction(numerator, denominator * scale),
                 amount=from_minor(units[i], currency),
-                adjustment=from_minor(units[i] - whole, currency),
+                adjustment=from_minor(units[i] - numerator // denominator, currency),
                 cap=None if cap is None else from_minor(cap, currency),
                 capped=i in capped,
                 excluded_reason=excluded[i],
@@ -428,7 +412,7 @@ def allocate(
     return Allocation(
         currency=currency,
         base_pool=from_minor(base_minor, currency),
-        multiplier=Decimal(round(multiplier * 10**4)).scaleb(-4),
+        multiplier=round_half_even(multiplier, 4),
         pool=from_minor(pool_minor, currency),
         rows=tuple(rows),
         distributed=from_minor(distributed, currency),
@@ -442,6 +426,44 @@ def allocate(
         multiplier_exact=multiplier,
         multiplier_note=multiplier_note,
     )
+
+
+def _share_out(
+    pool: int,
+    weights: Sequence[int],
+    caps: Sequence[int | None],
+    ranks: Sequence[tuple[int, int]],
+) -> tuple[list[int], list[tuple[int, int]], set[int]]:
+    """Share the pool in minor units: caps on the exact shares, then rounding.
+
+    Args:
+        pool: The effective pool in minor units.
+        weights: Integer weights, one per member.
+        caps: Caps in minor units, `None` for none.
+        ranks: Tie-break keys (creation rank, id).
+
+    Returns:
+        (units per member, exact units per member as (numerator, denominator),
+        indexes of the capped members).
+    """
+    capped, remaining, uncapped_weight = _apply_caps(weights, caps, pool)
+    free = [i for i in range(len(weights)) if i not in capped]
+    free_units = apportion(
+        remaining if uncapped_weight else 0,
+        [weights[i] for i in free],
+        [ranks[i] for i in free],
+    )
+    units = [0] * len(weights)
+    exact = [(0, 1)] * len(weights)
+    for i, u in zip(free, free_units, strict=True):
+        units[i] = u
+        if uncapped_weight:
+            exact[i] = (remaining * weights[i], uncapped_weight)
+    for i in capped:
+        cap = caps[i] or 0
+        units[i] = cap
+        exact[i] = (cap, 1)
+    return units, exact, capped
 
 
 def _apply_caps(
@@ -639,24 +661,32 @@ def _composite(
 ) -> list[_Basis]:
     """Weighted means of normalised dimension values, re-weighted where missing."""
     active = _checked_dimensions(dimensions)
-    values: list[dict[str, Fraction]] = []
-    for m in members:
-        own: dict[str, Fraction] = {}
-        for d in active:
-            raw = _dimension_value(m, d)
-            if raw is not None:
-                own[d.key] = raw
-        values.append(own)
+    weights = dict(
+        zip(
+            (d.key for d in active),
+            integer_weights([as_fraction(d.weight) for d in active]),
+            strict=True,
+        )
+    )
+    values = [
+        {d.key: v for d in active if (v := _dimension_value(m, d)) is not None}
+        for m in members
+    ]
 
-    top: dict[str, Fraction] = {}
+    # Each value is divided by its dimension's target, or by the team's largest.
+    scales: dict[str, Fraction] = {}
     for d in active:
-        present = [v[d.key] for v in values if d.key in v]
+        present = [own[d.key] for own in values if d.key in own]
         if not present:
             raise CalcError(
                 f"No member has a value for the dimension “{d.label}”; enter "
                 "values or set its weight to 0."
             )
-        top[d.key] = max(present)
+        if d.rule == "max":
+            scales[d.key] = max(present)
+        else:
+            assert d.target is not None  # checked by _checked_dimensions
+            scales[d.key] = as_fraction(d.target)
 
     bases = []
     for own in values:
@@ -666,16 +696,12 @@ def _composite(
                 _Basis(None, "no dimension values", "no values for any dimension")
             )
             continue
-        normalised = {d.key: _normalise(own[d.key], d, top[d.key]) for d in here}
-        weight = sum((as_fraction(d.weight) for d in here), _ZERO)
-        basis = (
-            sum((as_fraction(d.weight) * normalised[d.key] for d in here), _ZERO)
-            / weight
-        )
+        normalised = {d.key: _divide_capped(own[d.key], scales[d.key]) for d in here}
+        basis = _integer_weighted_mean([(weights[k], v) for k, v in normalised.items()])
         parts = ", ".join(f"{d.label} {format_score(normalised[d.key])}" for d in here)
-        missing = [d.label for d in active if d.key not in own]
         notes: tuple[str, ...] = ()
-        if missing:
+        if len(here) < len(active):
+            missing = [d.label for d in active if d.key not in own]
             kind = "dimension" if len(missing) == 1 else "dimensions"
             notes = (
                 f"missing {kind} {', '.join(missing)}: re-weighted over "
@@ -685,6 +711,31 @@ def _composite(
             _Basis(basis, f"composite {format_score(basis)} ({parts})", None, notes)
         )
     return bases
+
+
+def _divide_capped(value: Fraction, scale: Fraction) -> Fraction:
+    """`min(value / scale, 1)`, and 0 when the scale is 0 (a team maximum of 0)."""
+    if scale == 0:
+        return _ZERO
+    numerator = value.numerator * scale.denominator
+    denominator = value.denominator * scale.numerator
+    return _ONE if numerator >= denominator else Fraction(numerator, denominator)
+
+
+def _integer_weighted_mean(pairs: Sequence[tuple[int, Fraction]]) -> Fraction:
+    """`Σ w·v / Σ w` for a few integer weights (total > 0), reduced once at the end.
+
+    Fraction arithmetic reduces after every step; for thousands of members that
+    bookkeeping, not the arithmetic, is what costs.
+    """
+    numerator, denominator, total = 0, 1, 0
+    for weight, value in pairs:
+        numerator = (
+            numerator * value.denominator + weight * value.numerator * denominator
+        )
+        denominator *= value.denominator
+        total += weight
+    return Fraction(numerator, denominator * total)
 
 
 def _checked_dimensions(dimensions: Sequence[Dimension]) -> list[Dimension]:
@@ -718,7 +769,8 @@ def _checked_dimensions(dimensions: Sequence[Dimension]) -> list[Dimension]:
 def _dimension_value(m: MemberInput, d: Dimension) -> Fraction | None:
     """A member's raw value for a dimension, or `None` when missing."""
     if d.key == OKR_DIMENSION and d.key not in m.dimensions:
-        return _score(m)[0]
+        score = m.override if m.override is not None else m.okr_score
+        return None if score is None else as_fraction(score)
     raw = m.dimensions.get(d.key)
     if raw is None:
         return None
@@ -726,14 +778,6 @@ def _dimension_value(m: MemberInput, d: Dimension) -> Fraction | None:
     if value < 0:
         raise CalcError(f"The value of {m.name} for “{d.label}” cannot be negative.")
     return value
-
-
-def _normalise(value: Fraction, d: Dimension, top: Fraction) -> Fraction:
-    """A dimension value in [0, 1] by the dimension's rule."""
-    if d.rule == "target":
-        assert d.target is not None
-        return min(value / as_fraction(d.target), _ONE)
-    return _ZERO if top == 0 else value / top
 
 
 def _cap_minor(m: MemberInput, currency: str, pool_minor: int) -> int | None:

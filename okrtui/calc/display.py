@@ -48,8 +48,12 @@ def round_half_even(value: Fraction | Decimal | int, places: int) -> Decimal:
     Returns:
         A `Decimal` with exactly `places` digits after the point.
     """
-    rounded = round(as_fraction(value) * 10**places)
-    return Decimal(rounded).scaleb(-places)
+    exact = as_fraction(value)
+    whole, rest = divmod(exact.numerator * 10**places, exact.denominator)
+    # Floor division leaves 0 ≤ rest < denominator, so this is half-even for any sign.
+    if 2 * rest > exact.denominator or (2 * rest == exact.denominator and whole % 2):
+        whole += 1
+    return Decimal(whole).scaleb(-places)
 
 
 def format_number(
