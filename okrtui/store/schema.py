@@ -6,11 +6,13 @@ new file). `migrate()` applies the pending ones in order, each in its own
 transaction together with the new version number, so a failed step leaves the
 database at the version before it. Add a step at the end; never edit a released one.
 
-Conventions: decimals are TEXT (exact, as written), dates are ISO `YYYY-MM-DD` TEXT,
-time stamps are UTC ISO TEXT, JSON is TEXT. Deleting a cycle takes its objectives,
-key results, check-ins and draft bonus plans with it; deleting a member hands what
-they owned to the team (owner becomes NULL). Triggers keep published bonus plans
-from ever being changed or deleted, whatever path the change takes.
+Conventions: ids are never reused (AUTOINCREMENT), so a published allocation's
+member ids cannot come to mean someone else; decimals are TEXT (exact, as written);
+dates are ISO `YYYY-MM-DD` TEXT; time stamps are UTC ISO TEXT; JSON is TEXT.
+Deleting a cycle takes its objectives, key results, check-ins and draft bonus plans
+with it; deleting a member hands what they owned to the team (owner becomes NULL).
+Triggers keep published bonus plans from ever being changed or deleted, whatever
+path the change takes.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ PUBLISHED_PLAN_DELETE_MESSAGE = "A published bonus plan is never deleted."
 _V1 = [
     """
     CREATE TABLE members (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL CHECK (length(trim(name)) > 0),
         role TEXT NOT NULL DEFAULT '',
         level TEXT NOT NULL DEFAULT 'frontline'
@@ -46,7 +48,7 @@ _V1 = [
     """,
     """
     CREATE TABLE cycles (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL CHECK (length(trim(name)) > 0),
         first_day TEXT NOT NULL,
         last_day TEXT NOT NULL CHECK (last_day >= first_day),
@@ -58,7 +60,7 @@ _V1 = [
     """,
     """
     CREATE TABLE objectives (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         cycle_id INTEGER NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
         title TEXT NOT NULL CHECK (length(trim(title)) > 0),
         level TEXT NOT NULL DEFAULT 'team'
@@ -76,7 +78,7 @@ _V1 = [
     "CREATE INDEX objectives_by_parent ON objectives (parent_id)",
     """
     CREATE TABLE key_results (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         objective_id INTEGER NOT NULL REFERENCES objectives (id) ON DELETE CASCADE,
         title TEXT NOT NULL CHECK (length(trim(title)) > 0),
         kind TEXT NOT NULL CHECK (
@@ -95,7 +97,7 @@ _V1 = [
     "CREATE INDEX key_results_by_owner ON key_results (owner_id)",
     """
     CREATE TABLE checkins (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         kr_id INTEGER NOT NULL REFERENCES key_results (id) ON DELETE CASCADE,
         day TEXT NOT NULL,
         value TEXT NOT NULL,
@@ -109,7 +111,7 @@ _V1 = [
     "CREATE INDEX checkins_by_successor ON checkins (superseded_by)",
     """
     CREATE TABLE bonus_plans (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         cycle_id INTEGER NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
         currency TEXT NOT NULL,
         base_pool TEXT NOT NULL,
@@ -162,7 +164,7 @@ def _v1_tables(db: Database) -> None:
 _V2 = [
     """
     CREATE TABLE one_on_ones (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
         day TEXT NOT NULL,
         text TEXT NOT NULL DEFAULT '',
@@ -172,7 +174,7 @@ _V2 = [
     "CREATE INDEX one_on_ones_by_member ON one_on_ones (member_id, day)",
     """
     CREATE TABLE action_items (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         member_id INTEGER NOT NULL REFERENCES members (id) ON DELETE CASCADE,
         one_on_one_id INTEGER REFERENCES one_on_ones (id) ON DELETE SET NULL,
         text TEXT NOT NULL CHECK (length(trim(text)) > 0),
