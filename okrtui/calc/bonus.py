@@ -418,7 +418,7 @@ def allocate(
         distributed=from_minor(distributed, currency),
         undistributed=from_minor(left_over, currency),
         undistributed_reason=(
-            _undistributed_reason(method, params, members, capped, left_over, currency)
+            _undistributed_reason(method, params, bases, capped, left_over, currency)
             if left_over
             else None
         ),
@@ -636,7 +636,8 @@ def _target(m: MemberInput, threshold: Fraction, tiers: Sequence[Tier]) -> _Basi
         return _Basis(_ZERO, below, None, notes)
     reached = [t for t in tiers if as_fraction(t.min_score) <= score]
     if not reached:
-        return _Basis(_ONE, f"{note}, qualifies (threshold {format_score(threshold)})")
+        qualifies = f"{note}, qualifies (threshold {format_score(threshold)})"
+        return _Basis(_ONE, qualifies, None, notes)
     tier = reached[-1]
     return _Basis(
         as_fraction(tier.multiplier),
@@ -813,32 +814,35 @@ def _employment_gap(m: MemberInput, first: date, last: date) -> str:
 def _undistributed_reason(
     method: Method,
     params: BonusParams,
-    members: Sequence[MemberInput],
+    bases: Sequence[_Basis],
     capped: set[int],
     amount_minor: int,
     currency: str,
 ) -> str:
     """Why part of the pool is left over, in words."""
-    amount = format_amount(from_minor(amount_minor, currency), currency)
+    amount = f"{format_amount(from_minor(amount_minor, currency), currency)} {currency}"
     if capped:
         return (
-            f"Everyone with a share reached their cap, so {amount} {currency} "
-            "is left undistributed."
+            f"Everyone with a share reached their cap, so {amount} is left "
+            "undistributed."
         )
-    if not members:
-        return "There are no members in the plan, so nothing is allocated."
-    why = {
-        Method.PERFORMANCE: "every member's OKR score is 0 or missing",
-        Method.TARGET: (
-            "no member reached the threshold score of "
-            f"{format_score(as_fraction(params.threshold))}"
-        ),
-        Method.CONTRIBUTION: "every member's contribution points are 0 or missing",
-        Method.COMPOSITE: "every member's composite score is 0 or missing",
-    }[method]
+    if not bases:
+        why = "there are no members in the plan"
+    elif any(b.value for b in bases):
+        why = "nobody with a share was employed during the cycle"
+    else:
+        why = {
+            Method.PERFORMANCE: "every member's OKR score is 0 or missing",
+            Method.TARGET: (
+                "no member reached the threshold score of "
+                f"{format_score(as_fraction(params.threshold))}"
+            ),
+            Method.CONTRIBUTION: "every member's contribution points are 0 or missing",
+            Method.COMPOSITE: "every member's composite score is 0 or missing",
+        }[method]
     return (
-        f"Nothing is allocated because {why}, or no one with a share was employed "
-        f"during the cycle; the whole pool of {amount} {currency} is undistributed."
+        f"Nothing is allocated because {why}; the whole pool of {amount} is "
+        "undistributed."
     )
 
 

@@ -790,3 +790,36 @@ def test_explain_shows_the_reweighting_note() -> None:
     lines = explain(allocation.rows[0], allocation)
 
     assert "Note: missing dimension Satisfaction: re-weighted over Workload" in lines
+
+
+def test_nobody_employed_during_the_cycle_is_the_stated_reason() -> None:
+    members = [member(1, joined=LAST + timedelta(days=1))]
+
+    allocation = allocate(params(Method.PERFORMANCE), members, FIRST, LAST)
+
+    assert allocation.undistributed == D("1000.00")
+    assert "nobody with a share was employed" in (allocation.undistributed_reason or "")
+
+
+def test_target_keeps_the_override_note_of_a_qualifier() -> None:
+    members = [member(1, "0.5", override=D("0.8"), override_reason="blocked by IT")]
+
+    allocation = allocate(params(Method.TARGET), members, FIRST, LAST)
+
+    row = allocation.rows[0]
+    assert row.basis == 1
+    assert row.basis_note == "override 0.80: blocked by IT, qualifies (threshold 0.70)"
+    assert row.notes == ("the override replaces OKR score 0.50",)
+
+
+def test_composite_okr_dimension_uses_the_override() -> None:
+    members = [
+        member(1, "0.2", override=D("0.6"), override_reason="parental leave"),
+        member(2, "0.6"),
+    ]
+
+    allocation = allocate(
+        params(Method.COMPOSITE, dimensions=(OKR,)), members, FIRST, LAST
+    )
+
+    assert [r.basis for r in allocation.rows] == [F(3, 5), F(3, 5)]
