@@ -1,0 +1,198 @@
+"""The cycles: each with its days, check-in cadence, status and number of objectives.
+
+Enter shows the selected cycle on every screen; the shown cycle is marked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from okrtui.store.models import Cycle
+
+if TYPE_CHECKING:
+    from okrtui.app import OkrApp
+
+EMPTY = "No cycles yet: press [b]a[/b] to add the first."
+
+SHOWN = "▶"
+"""The mark beside the cycle the screens show."""
+
+
+class CyclesScreen(Screen[None]):
+    """Every cycle in a table; show, add, edit and delete cycles here."""
+
+    BINDINGS = [
+        # A priority binding, so that the footer shows it over the table's own enter.
+        Binding(
+            "enter",
+            "show",
+            "Show",
+            tooltip="Show this cycle on every screen",
+            priority=True,
+        ),
+        Binding("a", "add_cycle", "Add", tooltip="Start a new cycle"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected cycle"),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected cycle and everything in it (asks first)",
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to the OKR tree"),
+    ]
+
+    @property
+    def okr_app(self) -> OkrApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            f"[b]Cycles[/b]  {SHOWN} marks the cycle shown; enter shows another.",
+            id="cycles-caption",
+            classes="list-caption",
+        )
+        yield DataTable(id="cycles-table", cursor_type="row", zebra_stripes=True)
+        yield Static(EMPTY, id="cycles-empty", classes="list-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Cycles"
+        table = self.query_one(DataTable)
+        table.add_column("", key="shown")
+        table.add_column("Name", key="name")
+        table.add_column("First day", key="first")
+        table.add_column("Last day", key="last")
+        table.add_column(Text("Days", justify="right"), key="days")
+        table.add_column(Text("Cadence", justify="right"), key="cadence")
+        table.add_column("Status", key="status")
+        table.add_column(Text("Objectives", justify="right"), key="objectives")
+        self.watch(self.app, "revision", self._reload, init=False)
+        self.watch(self.app, "cycle_id", self._reload, init=False)
+        self._reload()
+        table.focus()
+
+    def _reload(self, *_: Any) -> None:
+        """Fill the table from the store, keeping the cursor on the same cycle."""
+        app = self.okr_app
+        table = self.query_one(DataTable)
+        selected = self._selected_id()
+        if selected is None:
+            selected = app.cycle_id
+        cycles = app.store.cycles()
+
+        table.clear()
+        for cycle in cycles:
+            shown = cycle.id == app.cycle_id
+            days = (cycle.last_day - cycle.first_day).days + 1
+            objectives = len(app.store.objectives(cycle.id or 0))
+            table.add_row(
+                Text(SHOWN if shown else "", style="bold"),
+                Text(cycle.name, style="bold" if shown else ""),
+                cycle.first_day.isoformat(),
+                cycle.last_day.isoformat(),
+                Text(str(days), justify="right"),
+                Text(f"{cycle.cadence_days} d", justify="right"),
+                str(cycle.status),
+                Text(str(objectives), justify="right"),
+                key=str(cycle.id),
+            )
+
+        self.query_one("#cycles-empty").display = not cycles
+        table.display = bool(cycles)
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+
+    def _selected_id(self) -> int | None:
+        """The id of the cycle under the cursor, or `None` when the table is empty."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return None if key.value is None else int(key.value)
+
+    def _selected(self) -> Cycle | None:
+        """The cycle under the cursor; tells the manager when there is none."""
+        cycle_id = self._selected_id()
+        if cycle_id is None:
+            self.notify("There is no cycle to select yet.", severity="warning")
+            return None
+        return self.okr_app.store.cycle(cycle_id)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_show()
+
+    def action_show(self) -> None:
+        """Show the selected cycle on every screen and go back."""
+        cycle_id = self._selected_id()
+        if cycle_id is not None:
+            self.okr_app.choose_cycle(cycle_id)
+            self.app.pop_screen()
+
+    def action_add_cycle(self) -> None:
+        """Create a cycle; the first one is shown at once."""
+        from okrtui.dialogs.cycle_form import CycleForm
+
+        def saved(cycle: Cycle | None) -> None:
+            if cycle is None:
+                return
+            if self.okr_app.cycle_id is None:
+                self.okr_app.choose_cycle(cycle.id)
+            self.okr_app.data_changed()
+            self.notify(f"Saved {cycle.name}.")
+
+        self.app.push_screen(CycleForm(self.okr_app.store), saved)
+
+    def action_edit(self) -> None:
+        """Edit the selected cycle."""
+        from okrtui.dialogs.cycle_form import CycleForm
+
+        def saved(cycle: Cycle | None) -> None:
+            if cycle is not None:
+                self.okr_app.data_changed()
+                self.notify(f"Saved {cycle.name}.")
+
+        cycle = self._selected()
+        if cycle is not None:
+            self.app.push_screen(CycleForm(self.okr_app.store, cycle), saved)
+
+    def action_delete(self) -> None:
+        """Delete the selected cycle after saying what goes with it."""
+        from okrtui.dialogs.confirm import ConfirmDialog
+
+        cycle = self._selected()
+        if cycle is None or cycle.id is None:
+            return
+        app = self.okr_app
+        cycle_id, name = cycle.id, cycle.name
+        goes = app.store.cycle_dependents(cycle_id)
+        message = f"With it go: {goes}." if goes else "It holds nothing yet."
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                app.store.delete_cycle(cycle_id)
+            except ValueError as exc:
+                self.notify(str(exc), title="Not deleted", severity="error")
+                return
+            if app.cycle_id == cycle_id:
+                current = app.store.current_cycle(app.today)
+                app.choose_cycle(current.id if current else None)
+            app.data_changed()
+            self.notify(f"Deleted {name}.")
+
+        self.app.push_screen(ConfirmDialog(f"Delete {name}?", message), confirmed)
+
+    def action_back(self) -> None:
+        """Go back to the screen below."""
+        self.app.pop_screen()
