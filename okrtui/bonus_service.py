@@ -176,9 +176,13 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "Weight",
     "Share",
     "Amount",
+    "Recognition",
     "Note",
 )
 """The columns of the bonus table, as the screen, the CLI and Markdown show them."""
+
+NUMBER_COLUMNS = frozenset({1, 2, 3, 4, 5, 6})
+"""The indexes of `TABLE_COLUMNS` that hold numbers (aligned right)."""
 
 
 def row_note(row: SheetRow, currency: str) -> str:
@@ -201,7 +205,7 @@ def row_note(row: SheetRow, currency: str) -> str:
     if row.capped and row.cap is not None:
         parts.append(f"capped at {amount_text(row.cap, currency)}")
     parts.extend(row.notes)
-    return "; ".join(parts)
+    return " · ".join(parts)
 
 
 def amount_text(amount: Decimal, currency: str) -> str:
@@ -250,7 +254,8 @@ def row_cells(row: SheetRow, currency: str) -> tuple[str, ...]:
         _weight_text(row.weight),
         format_percent(row.share, 2),
         amount_text(row.amount, currency),
-        row_note(row, currency),
+        one_line("; ".join(row.recognitions)),
+        one_line(row_note(row, currency)),
     )
 
 
@@ -258,25 +263,20 @@ def footer_cells(sheet: BonusSheet) -> list[tuple[str, ...]]:
     """The rows under the members: undistributed (when any) and the total.
 
     The total row is always the effective pool: the members' amounts plus what is
-    left undistributed.
+    left undistributed. Each row has the cells of `TABLE_COLUMNS`.
     """
     blank = ("",) * 4
     rows: list[tuple[str, ...]] = []
     if sheet.undistributed:
-        share = (
-            Fraction(sheet.undistributed) / Fraction(sheet.pool) if sheet.pool else 0
-        )
+        share = Fraction(sheet.undistributed) / Fraction(sheet.pool)
+        amount = amount_text(sheet.undistributed, sheet.currency)
+        reason = one_line(sheet.undistributed_reason or "")
         rows.append(
-            ("Undistributed", *blank, format_percent(share, 2))
-            + (
-                amount_text(sheet.undistributed, sheet.currency),
-                sheet.undistributed_reason or "",
-            )
+            ("Undistributed", *blank, format_percent(share, 2), amount, "", reason)
         )
-    rows.append(
-        ("Total", *blank, format_percent(1 if sheet.pool else 0, 2))
-        + (amount_text(sheet.pool, sheet.currency), sheet.status_text())
-    )
+    whole = format_percent(1 if sheet.pool else 0, 2)
+    amount = amount_text(sheet.pool, sheet.currency)
+    rows.append(("Total", *blank, whole, amount, "", sheet.status_text()))
     return rows
 
 
@@ -627,10 +627,8 @@ def method_summary(plan: BonusPlan) -> tuple[str, ...]:
         1 for i in plan.inputs.values() if i.cap_amount is not None or i.cap_share
     )
     if caps:
-        lines.append(
-            f"Caps: {caps} member{'s' if caps != 1 else ''} capped; "
-            "what a cap cuts off goes to the others."
-        )
+        who = "1 member has a cap" if caps == 1 else f"{caps} members have caps"
+        lines.append(f"Caps: {who}; what a cap cuts off goes to the others.")
     return tuple(lines)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from okrtui.bonus_service import (
+    NUMBER_COLUMNS,
     TABLE_COLUMNS,
     BonusSheet,
     footer_cells,
@@ -153,21 +154,15 @@ def to_markdown(sheet: BonusSheet) -> str:
     lines += [f"  - {md_cell(line)}" for line in sheet.summary]
     lines += [f"- Cycle: {sheet.first_day} to {sheet.last_day}", ""]
 
-    headers = (*TABLE_COLUMNS, "Recognition")
-    lines.append("| " + " | ".join(headers) + " |")
-    right = {1, 2, 3, 4, 5, 6}
-    lines.append(
-        "|"
-        + "|".join("---:" if i in right else "---" for i in range(len(headers)))
-        + "|"
-    )
+    lines.append("| " + " | ".join(TABLE_COLUMNS) + " |")
+    rule = ("---:" if i in NUMBER_COLUMNS else "---" for i in range(len(TABLE_COLUMNS)))
+    lines.append("|" + "|".join(rule) + "|")
     for row in sheet.rows:
-        cells = (*row_cells(row, sheet.currency), "; ".join(row.recognitions))
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
-    for cells in footer_cells(sheet):
-        bold = [f"**{md_cell(c)}**" if c else "" for c in cells[:1]]
-        rest = [md_cell(c) for c in cells[1:]]
-        lines.append("| " + " | ".join([*bold, *rest, ""]) + " |")
+        cells = [md_cell(c) for c in row_cells(row, sheet.currency)]
+        lines.append("| " + " | ".join(cells) + " |")
+    for label, *rest in footer_cells(sheet):
+        cells = [f"**{md_cell(label)}**", *(md_cell(c) for c in rest)]
+        lines.append("| " + " | ".join(cells) + " |")
 
     lines += ["", "## How each amount was found", ""]
     for row in sheet.rows:
@@ -291,11 +286,7 @@ def to_text(sheet: BonusSheet) -> str:
         *(f"  {line}" for line in sheet.summary),
         "",
     ]
-    headers = (*TABLE_COLUMNS, "Recognition")
-    rows = [
-        (*row_cells(row, sheet.currency), "; ".join(row.recognitions))
-        for row in sheet.rows
-    ]
-    rows += [(*cells, "") for cells in footer_cells(sheet)]
-    table = text_table(headers, rows, right=frozenset({1, 2, 3, 4, 5, 6}))
+    rows = [row_cells(row, sheet.currency) for row in sheet.rows]
+    rows += footer_cells(sheet)
+    table = text_table(TABLE_COLUMNS, rows, right=NUMBER_COLUMNS)
     return "\n".join(head) + "\n" + table

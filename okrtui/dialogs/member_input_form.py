@@ -1,0 +1,274 @@
+"""The form for one member's bonus inputs: what the manager assesses.
+
+The fields follow the plan's method: an override of the OKR score with its reason
+(performance score, target achievement), contribution points (team contribution),
+or a value per dimension (composite). Every method offers a cap, as an amount or as
+a share of the pool, and a recognition that is not money, such as a promotion or a
+training, shown beside the amount. The line under the form shows the member's
+amount with the typed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from textual import on
+from textual.widgets import Input, Select
+
+from okrtui.bonus_service import amount_text, compute_sheet
+from okrtui.calc.bonus import OKR_DIMENSION, Method
+from okrtui.calc.display import format_score
+from okrtui.calc.money import parse_amount
+from okrtui.dialogs import parsers
+from okrtui.dialogs.form import Field, FormDialog
+from okrtui.store import BonusPlan, Cycle, MemberPlanInput, Store, message
+
+RECOGNITION_KINDS: list[tuple[str, str]] = [
+    ("None", ""),
+    ("Promotion", "promotion"),
+    ("Training", "training"),
+    ("Other", "other"),
+]
+"""Recognitions that are not money, as the seed article suggests."""
+
+
+def split_recognition(text: str) -> tuple[str, str]:
+    """Split a stored recognition into its kind and its details.
+
+    Args:
+        text: Such as "promotion: to senior", "training" or "mentor for Q1".
+
+    Returns:
+        (kind, details): kind is "promotion", "training", "other" or "" for none.
+    """
+    text = (text or "").strip()
+    if not text:
+        return "", ""
+    for kind in ("promotion", "training"):
+        if text.lower() == kind or text.lower().startswith(kind + ":"):
+            return kind, text[len(kind) :].lstrip(": ").strip()
+    return "other", text
+
+
+def join_recognition(kind: str, details: str) -> str:
+    """The recognition to store: "promotion: to senior", or the details for other."""
+    details = (details or "").strip()
+    if not kind:
+        return ""
+    if kind == "other":
+        return details or "other"
+    return f"{kind}: {details}" if details else kind
+
+
+def unit_score(raw: str) -> Decimal | None:
+    """An optional score between 0 and 1."""
+    value = parsers.optional_decimal(raw)
+    if value is not None and not 0 <= value <= 1:
+        raise ValueError("A score is between 0 and 1, such as 0.85.")
+    return value
+
+
+def pool_share(raw: str) -> Decimal | None:
+    """An optional share of the pool: 0.25 or 25 %."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    percent = text.endswith("%")
+    value = parsers.decimal(text.rstrip("%").strip())
+    if percent:
+        value = value / 100
+    if not 0 <= value <= 1:
+        raise ValueError("A share of the pool is between 0 and 1 (or 0 % and 100 %).")
+    return value
+
+
+class MemberInputForm(FormDialog[BonusPlan]):
+    """Edit one member's inputs to the draft plan; returns the saved plan."""
+
+    def __init__(
+        self,
+        store: Store,
+        cycle: Cycle,
+        plan: BonusPlan,
+        member_id: int,
+        name: str,
+        okr_score: Any = None,
+    ) -> None:
+        """Build the form.
+
+        Args:
+            store: Where the plan is saved, and read to preview the amount.
+            cycle: The plan's cycle.
+            plan: The draft plan.
+            member_id: The member whose inputs are edited.
+            name: The member's name, for the title.
+            okr_score: The member's OKR score, shown beside the override.
+        """
+        self._store = store
+        self._cycle = cycle
+        self._plan = plan
+        self._member_id = member_id
+        self._name = name
+        self._okr_score = okr_score
+        self._current = plan.inputs.get(member_id) or MemberPlanInput()
+        self._dimension_keys = [
+            d.key for d in plan.params.dimensions if d.key != OKR_DIMENSION
+        ]
+        self._before: Decimal | None = None
+        self.TITLE_TEXT = f"Bonus inputs: {name}"
+        super().__init__()
+
+    def fields(self) -> Iterable[Field]:
+        """The method's inputs, then cap and recognition."""
+        own = self._current
+        method = Method(self._plan.method)
+        if method in (Method.PERFORMANCE, Method.TARGET):
+            yield Field(
+                "override",
+                "Override score (optional)",
+                Input(_text(own.override), placeholder="0.85"),
+                unit_score,
+                hint=f"Replaces the OKR score ({format_score(self._okr_score)}); "
+                "needs a reason, shown in the table.",
+            )
+            yield Field(
+                "override_reason",
+                "Reason for the override",
+                Input(own.override_reason, placeholder="led the migration"),
+                self._reason,
+            )
+        if method is Method.CONTRIBUTION:
+            yield Field(
+                "points",
+                "Contribution points",
+                Input(_text(own.points), placeholder="30"),
+                parsers.optional_non_negative,
+                hint="Relative: 30 and 15 split 2 : 1; they need not add up to 100.",
+            )
+        if method is Method.COMPOSITE:
+            for index, key in enumerate(self._dimension_keys):
+                yield Field(
+                    f"dim{index}",
+                    f"Dimension: {key}",
+                    Input(_text(own.dimensions.get(key)), placeholder="empty: missing"),
+                    parsers.optional_non_negative,
+                    hint=self._dimension_hint(key),
+                )
+        currency = self._plan.currency
+        yield Field(
+            "cap_amount",
+            f"Cap as an amount in {currency} (optional)",
+            Input(_text(own.cap_amount), placeholder="30,000.00"),
+            lambda raw: parse_amount(raw, currency) if raw.strip() else None,
+        )
+        yield Field(
+            "cap_share",
+            "Cap as a share of the pool (optional)",
+            Input(_text(own.cap_share), placeholder="0.25 or 25 %"),
+            pool_share,
+            hint="What a cap cuts off goes to the others.",
+        )
+        kind, details = split_recognition(own.recognition)
+        yield Field(
+            "recognition_kind",
+            "Recognition (not money)",
+            Select(RECOGNITION_KINDS, value=kind, allow_blank=False),
+        )
+        yield Field(
+            "recognition_details",
+            "Recognition details",
+            Input(details, placeholder="to senior; negotiation course"),
+            parsers.optional_text,
+            hint="Shown beside the amount and in exports.",
+        )
+
+    def _dimension_hint(self, key: str) -> str:
+        for d in self._plan.params.dimensions:
+            if d.key == key:
+                if d.rule == "target":
+                    return f"Counts as value / {d.target}, up to 1; empty re-weights."
+                return "Counts as value / the team's largest; empty re-weights."
+        return ""
+
+    def _reason(self, raw: str) -> str:
+        """The override's reason, required when an override is typed."""
+        reason = parsers.optional_text(raw)
+        try:
+            override = unit_score(self.field("override").widget.value)  # type: ignore[attr-defined]
+        except ValueError:
+            return reason
+        if override is not None and not reason:
+            raise ValueError("Say why: the reason is shown in the table.")
+        return reason
+
+    @on(Input.Changed, "#field-override")
+    def _recheck_reason(self) -> None:
+        self._check_field(self.field("override_reason").widget)
+
+    def build(self, values: dict[str, Any]) -> BonusPlan:
+        """The plan with this member's inputs replaced (other methods' kept)."""
+        own = self._current.model_dump()
+        for name in (
+            "override",
+            "override_reason",
+            "points",
+            "cap_amount",
+            "cap_share",
+        ):
+            if name in values:
+                own[name] = values[name]
+        if self._dimension_keys:
+            dimensions = dict(own["dimensions"])
+            for index, key in enumerate(self._dimension_keys):
+                value = values.get(f"dim{index}")
+                if value is None:
+                    dimensions.pop(key, None)
+                else:
+                    dimensions[key] = value
+            own["dimensions"] = dimensions
+        own["recognition"] = join_recognition(
+            values["recognition_kind"], values["recognition_details"]
+        )
+        inputs = {**self._plan.inputs, self._member_id: MemberPlanInput(**own)}
+        return BonusPlan.model_validate(self._plan.model_dump() | {"inputs": inputs})
+
+    def preview(self, values: dict[str, Any]) -> str:
+        """The member's amount with the typed values, beside the current one."""
+        line = self.query_one("#form-preview")
+        try:
+            after = compute_sheet(self._store, self._cycle, self.build(values))
+        except ValueError as exc:
+            line.add_class("-warning")
+            return f"Not yet: {message(exc)}"
+        line.remove_class("-warning")
+        row = after.row(self._member_id)
+        if row is None:
+            return ""
+        text = (
+            f"{self._name}: {amount_text(row.amount, after.currency)} {after.currency}"
+        )
+        if self._before is None:
+            self._before = self._amount_now()
+        if self._before and self._before != row.amount:
+            text += f" (now {amount_text(self._before, after.currency)})"
+        return text
+
+    def _amount_now(self) -> Decimal:
+        """The member's amount under the saved plan (0 when it cannot be split)."""
+        try:
+            row = compute_sheet(self._store, self._cycle, self._plan).row(
+                self._member_id
+            )
+        except ValueError:
+            return Decimal(0)
+        return Decimal(0) if row is None else row.amount
+
+    def commit(self, value: BonusPlan) -> BonusPlan:
+        """Save the plan."""
+        return self._store.save_bonus_plan(value)
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)

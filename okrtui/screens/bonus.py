@@ -1,0 +1,789 @@
+"""The bonus table of the shown cycle: set the pool, choose the rule, assess, publish.
+
+The five steps of the seed article are the screen's outline, shown on its first line:
+set the pool, set the criteria (the method), assess each member, compute, publish.
+The pool is typed at the top; the table below recomputes as anything changes, its
+total row is always the effective pool, and the selected member's trace says how
+their amount was found. A published version is shown read-only: every edit key
+refuses and offers a new draft from it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from okrtui import bonus_service as service
+from okrtui.bonus_service import NUMBER_COLUMNS, BonusSheet, SheetRow
+from okrtui.calc.bonus import OKR_DIMENSION, Method
+from okrtui.calc.errors import CalcError
+from okrtui.calc.money import parse_amount
+from okrtui.dialogs import parsers
+from okrtui.store import BonusPlan, Cycle, message
+from okrtui.widgets.cells import fit
+
+if TYPE_CHECKING:
+    from okrtui.app import OkrApp
+
+CURRENCIES = ("CNY", "USD", "EUR", "JPY", "GBP", "BHD", "KRW", "HKD", "SGD")
+"""The currencies offered for the pool (a plan in another one keeps it)."""
+
+UNDISTRIBUTED_KEY = "undistributed"
+TOTAL_KEY = "total"
+
+RECOGNITION_INDEX = service.TABLE_COLUMNS.index("Recognition")
+
+RECOGNITION_WIDTH = 18
+"""Cells kept for the recognition column; the trace shows all of it."""
+
+
+class AllocationView(Vertical):
+    """The bonus table with its total, and the selected member's trace below it."""
+
+    DEFAULT_CSS = """
+    AllocationView { height: 1fr; }
+    AllocationView > DataTable { height: 1fr; }
+    AllocationView > #bonus-trace { height: auto; max-height: 11; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sheet: BonusSheet | None = None
+        """The allocation shown, or `None` when there is nothing to show."""
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="bonus-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="bonus-empty")
+        yield Static("", id="bonus-trace")
+
+    def show(self, sheet: BonusSheet | None, empty: str = "") -> None:
+        """Fill the table from a sheet, keeping the cursor on the same row.
+
+        Args:
+            sheet: The allocation, or `None` to show `empty` instead.
+            empty: What to say when there is no allocation.
+        """
+        self.sheet = sheet
+        table = self.query_one(DataTable)
+        selected = self.selected_key()
+        table.clear(columns=True)
+        self.query_one("#bonus-empty", Static).update(empty)
+        self.query_one("#bonus-empty").display = sheet is None
+        table.display = sheet is not None
+        if sheet is None:
+            self.query_one("#bonus-trace", Static).update("")
+            return
+
+        for i, title in enumerate(service.TABLE_COLUMNS):
+            table.add_column(
+                Text(title, justify="right") if i in NUMBER_COLUMNS else title,
+                key=title,
+            )
+        widths = self._text_widths(sheet)
+        rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
+        keys = [str(row.member_id) for row in sheet.rows]
+        for cells in service.footer_cells(sheet):
+            rows.append(cells)
+            keys.append(UNDISTRIBUTED_KEY if cells[0] == "Undistributed" else TOTAL_KEY)
+        for cells, key in zip(rows, keys, strict=True):
+            style = "" if key.isdigit() else "bold"
+            table.add_row(
+                *(
+                    Text(
+                        fit(cell, widths[i]).rstrip() if i in widths else cell,
+                        style=style,
+                        justify="right" if i in NUMBER_COLUMNS else "left",
+                    )
+                    for i, cell in enumerate(cells)
+                ),
+                key=key,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        self._show_trace()
+
+    def _text_widths(self, sheet: BonusSheet) -> dict[int, int]:
+        """Cells for the recognition and note columns, which are cut to fit.
+
+        The other columns take what they need; the note gets what is left of the
+        terminal's width, the recognition at most `RECOGNITION_WIDTH`. The trace
+        below the table shows both in full.
+        """
+        rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
+        rows += service.footer_cells(sheet)
+        used = 0
+        for i in range(RECOGNITION_INDEX):
+            texts = [service.TABLE_COLUMNS[i]] + [cells[i] for cells in rows]
+            used += max(cell_len(text) for text in texts) + 2
+        recognition = max(cell_len(cells[RECOGNITION_INDEX]) for cells in rows)
+        recognition = max(len("Recognition"), min(recognition, RECOGNITION_WIDTH))
+        note = max(16, self.app.size.width - used - recognition - 2 - 6)
+        return {RECOGNITION_INDEX: recognition, RECOGNITION_INDEX + 1: note}
+
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor: a member id, "total" or None."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected_row(self) -> SheetRow | None:
+        """The member row under the cursor, or `None` (total row, empty table)."""
+        key = self.selected_key()
+        if self.sheet is None or key is None or not key.isdigit():
+            return None
+        return self.sheet.row(int(key))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_trace()
+
+    def _show_trace(self) -> None:
+        """Explain the amount of the selected row, in words."""
+        trace = self.query_one("#bonus-trace", Static)
+        sheet = self.sheet
+        if sheet is None:
+            trace.update("")
+            return
+        row = self.selected_row()
+        trace.update(trace_text(sheet, row))
+
+
+def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
+    """The trace panel's text: how one amount, or the total, was found.
+
+    Args:
+        sheet: The allocation.
+        row: The member's row, or `None` for the total.
+
+    Returns:
+        Console markup, names escaped.
+    """
+    currency = sheet.currency
+    if row is None:
+        lines = [
+            f"[b]Total[/b] is the pool: {escape(service.pool_text(sheet))}.",
+            f"Shared: {service.amount_text(sheet.distributed, currency)} {currency}"
+            f" among {sum(1 for r in sheet.rows if r.amount)} members.",
+        ]
+        if sheet.undistributed:
+            lines.append(
+                f"Undistributed: {service.amount_text(sheet.undistributed, currency)}"
+                f" {currency}. {escape(sheet.undistributed_reason or '')}"
+            )
+        return "\n".join(lines)
+    amount = service.amount_text(row.amount, currency)
+    lines = [
+        f"[b]{escape(service.one_line(row.name))}[/b] gets [b]{amount} {currency}[/b]"
+    ]
+    if row.recognitions:
+        lines.append("Recognition: " + escape("; ".join(row.recognitions)))
+    lines += [f"  {escape(line)}" for line in row.trace]
+    return "\n".join(lines)
+
+
+class BonusScreen(Screen[None]):
+    """The bonus table of the shown cycle: the draft, or the latest published one."""
+
+    BINDINGS = [
+        Binding(
+            "m",
+            "method",
+            "Method",
+            tooltip="Step 2: choose the method and its parameters",
+        ),
+        Binding(
+            "i",
+            "inputs",
+            "Inputs",
+            tooltip="Step 3: the selected member's points, dimension values, "
+            "override, cap and recognition",
+        ),
+        Binding(
+            "p",
+            "publish",
+            "Publish",
+            tooltip="Step 5: freeze this split and publish it (asks first)",
+        ),
+        Binding("v", "versions", "Versions", tooltip="Published versions of the split"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Write the shown split as CSV, Markdown and JSON files",
+        ),
+        Binding(
+            "n",
+            "new_draft",
+            "New draft",
+            tooltip="Start a new draft from this published version",
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+    ]
+
+    def __init__(self, published_plan_id: int | None = None) -> None:
+        """Build the screen.
+
+        Args:
+            published_plan_id: Show this published plan, read-only; `None` shows
+                the cycle's draft (or its latest published split when there is no
+                draft).
+        """
+        super().__init__()
+        self._fixed = published_plan_id
+        self._cycle: Cycle | None = None
+        self._draft: BonusPlan | None = None
+        self._pending: BonusPlan | None = None
+        """The draft with pool edits typed but not saved yet (saved on enter, on
+        leaving the field, and before any other step)."""
+        self._published: list[BonusPlan] = []
+        self._viewing: BonusPlan | None = None
+        self._error: str | None = None
+
+    @property
+    def okr_app(self) -> OkrApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def sheet(self) -> BonusSheet | None:
+        """The allocation shown (draft or published), if any."""
+        return self.query_one(AllocationView).sheet
+
+    @property
+    def read_only(self) -> bool:
+        """Whether a published version is shown (it never changes)."""
+        return self._viewing is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="bonus-steps")
+        with Horizontal(id="bonus-pool"):
+            yield Label("Base pool", classes="pool-label")
+            yield Input(
+                id="pool-base",
+                placeholder="120,000.00",
+                tooltip="Step 1: the pool before the multiplier",
+            )
+            yield Select(
+                [(code, code) for code in CURRENCIES],
+                id="pool-currency",
+                allow_blank=False,
+                value="CNY",
+                tooltip="The pool's currency",
+            )
+            yield Label("×", classes="pool-label")
+            yield Input(
+                id="pool-multiplier",
+                placeholder="1",
+                tooltip="Pool multiplier set by hand (m: derive it from the "
+                "team's OKR score instead)",
+            )
+            yield Static("", id="pool-effective")
+        yield Static("", id="pool-error")
+        yield Static("", id="bonus-method")
+        yield AllocationView(id="bonus-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._reload, init=False)
+        if self._fixed is None:
+            self.watch(self.app, "cycle_id", self._reload, init=False)
+        self._reload()
+        self.query_one(DataTable).focus()
+
+    # ---- loading ----
+
+    def _reload(self, *_: Any) -> None:
+        """Read the plan and compute the split again."""
+        store = self.okr_app.store
+        if self._fixed is not None:
+            self._viewing = store.bonus_plan_by_id(self._fixed)
+            cycle = store.cycle(self._viewing.cycle_id)
+        elif self.okr_app.cycle_id is None:
+            self.app.pop_screen()
+            return
+        else:
+            cycle = store.cycle(self.okr_app.cycle_id)
+        assert cycle.id is not None
+        self._cycle = cycle
+        self._draft = store.bonus_plan(cycle.id)
+        if self._draft is None or self._viewing is not None:
+            self._pending = None
+        self._published = list(reversed(store.published_plans(cycle.id)))
+        if self._fixed is None:
+            latest = self._published[-1] if self._published else None
+            self._viewing = latest if self._draft is None else None
+
+        self._recompute(sync_fields=True)
+
+    def _recompute(self, sync_fields: bool = False) -> None:
+        """Compute the split of the plan as it stands (with unsaved pool edits).
+
+        Args:
+            sync_fields: Also put the plan's pool into the pool fields (after
+                reading the store); while typing, the fields keep what was typed.
+        """
+        cycle = self._cycle
+        assert cycle is not None
+        sheet: BonusSheet | None = None
+        self._error = None
+        plan = self._pending or self._draft
+        if self._viewing is not None:
+            sheet = service.published_sheet(self._viewing)
+        elif plan is not None:
+            try:
+                sheet = service.compute_sheet(self.okr_app.store, cycle, plan)
+            except (CalcError, ValueError) as exc:
+                self._error = message(exc)
+        self._show(cycle, sheet, sync_fields)
+
+    def _show(self, cycle: Cycle, sheet: BonusSheet | None, sync_fields: bool) -> None:
+        """Put the plan and its split on screen."""
+        self.sub_title = f"Bonus · {cycle.name}"
+        if sync_fields:
+            self._sync_pool(sheet)
+        self._show_effective(sheet)
+        self.query_one("#bonus-steps", Static).update(self._steps(sheet))
+        self.query_one("#bonus-method", Static).update(self._method_text(sheet))
+        if self._error is not None:
+            empty = f"[b]Cannot split the pool yet:[/b] {escape(self._error)}"
+        else:
+            empty = (
+                f"No bonus plan for {escape(cycle.name)} yet. Type the base pool "
+                "above to start one, or press [b]m[/b] to choose the method first."
+            )
+        self.query_one(AllocationView).show(sheet, empty)
+        self.refresh_bindings()
+
+    def _sync_pool(self, sheet: BonusSheet | None) -> None:
+        """Show the plan's pool in the fields, leaving text that means the same.
+
+        Text that was refused is replaced too: it was never the pool.
+        """
+        base = self.query_one("#pool-base", Input)
+        multiplier = self.query_one("#pool-multiplier", Input)
+        currency = self.query_one("#pool-currency", Select)
+        plan = self._viewing or self._pending or self._draft
+        for widget in (base, multiplier, currency):
+            widget.disabled = self.read_only
+        self._set_pool_error("")
+        if plan is None:
+            multiplier.value = multiplier.value or "1"
+            return
+        if plan.currency not in CURRENCIES:
+            currency.set_options(
+                [(code, code) for code in (*CURRENCIES, plan.currency)]
+            )
+        if currency.value != plan.currency:
+            with self.prevent(Select.Changed):
+                currency.value = plan.currency
+        if self._parsed_base() != plan.base_pool:
+            with self.prevent(Input.Changed):
+                base.value = service.amount_text(plan.base_pool, plan.currency)
+        by_hand = plan.multiplier is not None
+        multiplier.disabled = self.read_only or not by_hand
+        if by_hand and self._parsed_multiplier() != plan.multiplier:
+            with self.prevent(Input.Changed):
+                multiplier.value = str(plan.multiplier)
+        if not by_hand:
+            with self.prevent(Input.Changed):
+                multiplier.value = "" if sheet is None else str(sheet.multiplier)
+
+    def _show_effective(self, sheet: BonusSheet | None) -> None:
+        text = ""
+        if sheet is not None:
+            pool = service.amount_text(sheet.pool, sheet.currency)
+            text = f"= pool [b]{pool} {sheet.currency}[/b]"
+            if not sheet.multiplier_note.startswith("set by hand"):
+                text += "  (multiplier from the team's OKR score)"
+        self.query_one("#pool-effective", Static).update(text)
+
+    def _steps(self, sheet: BonusSheet | None) -> str:
+        """The five steps, how far: "1 Pool ✓  2 Criteria ✓  3 Assess 4/6"."""
+        done = "[green]✓[/green]"
+        if self._viewing is not None:
+            number = self._version_number(self._viewing)
+            when = sheet.status_text() if sheet else "published"
+            return (
+                f"1 Pool {done}  2 Criteria {done}  3 Assess {done}  "
+                f"4 Compute {done}  5 Publish {done}   "
+                f"[b]Version {number} of {len(self._published)}, {when}[/b] · "
+                "read-only · [b]n[/b] new draft from it"
+            )
+        plan = self._pending or self._draft
+        pool = plan is not None and plan.base_pool > 0
+        criteria = plan is not None and self._error is None
+        assessed, total = self._assessed(plan, sheet)
+        assess = done if total and assessed == total else f"{assessed}/{total}"
+        computed = sheet is not None and sheet.distributed > 0
+        published = f" {done} v{len(self._published)}" if self._published else ""
+        parts = [
+            f"1 Pool {done if pool else '·'}",
+            f"2 Criteria {done if criteria else '·'}",
+            f"3 Assess {assess}",
+            f"4 Compute {done if computed else '·'}",
+            f"5 Publish{published}",
+        ]
+        return "  ".join(parts) + "   [dim]draft, not published[/dim]"
+
+    @staticmethod
+    def _assessed(plan: BonusPlan | None, sheet: BonusSheet | None) -> tuple[int, int]:
+        """How many members employed in the cycle have what the method needs."""
+        if plan is None or sheet is None:
+            return 0, 0
+        method = Method(plan.method)
+        keys = {d.key for d in plan.params.dimensions if d.weight > 0}
+        count = total = 0
+        for row in sheet.rows:
+            if row.proration == 0:
+                continue
+            total += 1
+            own = plan.inputs.get(row.member_id)
+            if method is Method.CONTRIBUTION:
+                ok = own is not None and own.points is not None
+            elif method is Method.COMPOSITE:
+                given = set(own.dimensions) if own else set()
+                if row.okr_score is not None:
+                    given.add(OKR_DIMENSION)
+                ok = keys <= given
+            else:
+                ok = row.okr_score is not None or (
+                    own is not None and own.override is not None
+                )
+            count += ok
+        return count, total
+
+    def _method_text(self, sheet: BonusSheet | None) -> str:
+        """The method and its parameters in words."""
+        plan = self._viewing or self._pending or self._draft
+        if sheet is not None:
+            label, summary = sheet.method_label, sheet.summary
+        elif plan is not None:
+            label = service.METHOD_LABELS[str(plan.method)]
+            summary = service.method_summary(plan)
+        else:
+            return "[dim]Method: not chosen yet (m)[/dim]"
+        lines = [escape(line) for line in summary if not line.startswith("Weight =")]
+        return f"[b]Method: {escape(label)}[/b] · " + " · ".join(lines)
+
+    def _version_number(self, plan: BonusPlan) -> int:
+        for number, other in enumerate(self._published, start=1):
+            if other.id == plan.id:
+                return number
+        return len(self._published)
+
+    # ---- the pool fields ----
+
+    def _currency(self) -> str:
+        return str(self.query_one("#pool-currency", Select).value)
+
+    def _parsed_base(self) -> Decimal | None:
+        try:
+            return parse_amount(
+                self.query_one("#pool-base", Input).value, self._currency()
+            )
+        except CalcError:
+            return None
+
+    def _parsed_multiplier(self) -> Decimal | None:
+        try:
+            return parsers.non_negative(self.query_one("#pool-multiplier", Input).value)
+        except ValueError:
+            return None
+
+    def _set_pool_error(self, text: str, field: str | None = None) -> None:
+        error = self.query_one("#pool-error", Static)
+        error.update(escape(text))
+        error.set_class(bool(text), "-shown")
+        for name in ("pool-base", "pool-multiplier"):
+            self.query_one(f"#{name}", Input).set_class(field == name, "-invalid")
+
+    @on(Input.Changed, "#pool-base, #pool-multiplier")
+    @on(Select.Changed, "#pool-currency")
+    def _pool_edited(self, event: Input.Changed | Select.Changed) -> None:
+        """Check the pool as it is typed and recompute; or say why it is refused.
+
+        Nothing is written while typing (a half-typed amount is not a pool); the
+        pool is saved on enter, on leaving the field, or when the currency is
+        chosen.
+        """
+        if self.read_only or self._cycle is None:
+            return
+        plan = self._draft
+        base_text = self.query_one("#pool-base", Input).value
+        currency = self._currency()
+        if plan is None and not base_text.strip():
+            self._set_pool_error("")
+            return
+        try:
+            base = parse_amount(base_text, currency)
+        except CalcError as exc:
+            self._refuse_pool(f"Base pool: {exc}", "pool-base")
+            return
+        update: dict[str, Any] = {"currency": currency, "base_pool": base}
+        if plan is None or plan.multiplier is not None:
+            try:
+                update["multiplier"] = parsers.non_negative(
+                    self.query_one("#pool-multiplier", Input).value
+                )
+            except ValueError as exc:
+                self._refuse_pool(f"Multiplier: {exc}", "pool-multiplier")
+                return
+        self._set_pool_error("")
+        base_plan = plan or BonusPlan(cycle_id=self._cycle.id or 0)
+        if plan is not None and all(
+            getattr(plan, name) == value for name, value in update.items()
+        ):
+            pending = None
+        else:
+            try:
+                pending = BonusPlan.model_validate(base_plan.model_dump() | update)
+            except ValueError as exc:
+                self._refuse_pool(message(exc), None)
+                return
+        if pending != self._pending:
+            self._pending = pending
+            self._recompute()
+        if isinstance(event, Select.Changed):
+            self._save_pool()
+
+    def _refuse_pool(self, text: str, field: str | None) -> None:
+        """Say why the typed pool is refused; the table goes back to the saved one."""
+        self._set_pool_error(text, field)
+        if self._pending is not None:
+            self._pending = None
+            self._recompute()
+
+    @on(Input.Submitted, "#pool-base, #pool-multiplier")
+    @on(Input.Blurred, "#pool-base, #pool-multiplier")
+    def _pool_done(self) -> None:
+        self._save_pool()
+
+    def _save_pool(self) -> bool:
+        """Save the pool typed so far; `False` when the store refused it."""
+        pending = self._pending
+        if pending is None:
+            return True
+        try:
+            self.okr_app.store.save_bonus_plan(pending)
+        except ValueError as exc:
+            self.notify(message(exc), severity="error")
+            return False
+        self._pending = None
+        self.okr_app.data_changed()
+        return True
+
+    # ---- actions ----
+
+    def _refuse_published(self) -> bool:
+        """Say that a published version never changes; `True` when refused.
+
+        On a draft, the pool typed so far is saved first, so the next step works
+        on what is on screen.
+        """
+        if self._viewing is None:
+            return not self._save_pool()
+        number = self._version_number(self._viewing)
+        self.notify(
+            f"Version {number} is published and never changes. "
+            "Press n for a new draft from this one.",
+            title="Published",
+            severity="warning",
+        )
+        return True
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            self.okr_app.data_changed()
+
+    def _editable_plan(self) -> BonusPlan:
+        """The draft, or a new unsaved one for the cycle."""
+        assert self._cycle is not None and self._cycle.id is not None
+        return self._draft or BonusPlan(cycle_id=self._cycle.id)
+
+    def action_method(self) -> None:
+        """Choose the method and its parameters."""
+        from okrtui.dialogs.method_form import MethodForm
+
+        if self._refuse_published() or self._cycle is None:
+            return
+        form = MethodForm(self.okr_app.store, self._cycle, self._editable_plan())
+        self.app.push_screen(form, self._changed)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_inputs()
+
+    def action_inputs(self) -> None:
+        """Edit the selected member's inputs."""
+        from okrtui.dialogs.member_input_form import MemberInputForm
+
+        if self._refuse_published() or self._cycle is None:
+            return
+        row = self.query_one(AllocationView).selected_row()
+        if self._draft is None:
+            self.notify("Type the base pool first to start a plan.", severity="warning")
+            return
+        if row is None:
+            self.notify("Select a member first.", severity="warning")
+            return
+        form = MemberInputForm(
+            self.okr_app.store,
+            self._cycle,
+            self._draft,
+            row.member_id,
+            row.name,
+            row.okr_score,
+        )
+        self.app.push_screen(form, self._changed)
+
+    def action_publish(self) -> None:
+        """Publish the draft's split after asking."""
+        from okrtui.dialogs.confirm import ConfirmDialog
+
+        if self._refuse_published() or self._cycle is None:
+            return
+        sheet, plan, cycle = self.sheet, self._draft, self._cycle
+        if plan is None or sheet is None:
+            reason = self._error or "there is no plan yet; type the base pool first"
+            self.notify(f"Nothing to publish: {reason}", severity="error")
+            return
+        pool = service.amount_text(sheet.pool, sheet.currency)
+        shared = sum(1 for row in sheet.rows if row.amount)
+        text = (
+            f"{pool} {sheet.currency} by {sheet.method_label.lower()}, to {shared} "
+            f"of {len(sheet.rows)} members. A published split never changes; "
+            "a later change makes a new draft."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                published = service.publish(self.okr_app.store, cycle, plan)
+            except ValueError as exc:
+                self.notify(message(exc), severity="error")
+                return
+            self.okr_app.data_changed()
+            self.notify(
+                f"Published the bonus of {cycle.name}, {published.status_text()}."
+            )
+
+        title = f"Publish the bonus of {cycle.name}?"
+        self.app.push_screen(ConfirmDialog(title, text, "Publish"), confirmed)
+
+    def action_versions(self) -> None:
+        """List the published versions and open one."""
+        from okrtui.screens.published import PublishedScreen, VersionsDialog
+
+        if not self._published:
+            self.notify("Nothing is published for this cycle yet.", severity="warning")
+            return
+        sheets = [service.published_sheet(plan) for plan in self._published]
+
+        def chosen(plan_id: int | None) -> None:
+            if plan_id is not None and plan_id != self._fixed:
+                self.app.push_screen(PublishedScreen(plan_id))
+
+        self.app.push_screen(VersionsDialog(sheets), chosen)
+
+    def action_new_draft(self) -> None:
+        """Start a new draft from the published version shown."""
+        from okrtui.dialogs.confirm import ConfirmDialog
+
+        viewing = self._viewing
+        if viewing is None or viewing.id is None:
+            return
+        store = self.okr_app.store
+        draft = self._draft
+        source_id = viewing.id
+
+        def make(yes: bool | None = True) -> None:
+            if not yes:
+                return
+            try:
+                if draft is not None and draft.id is not None:
+                    store.discard_draft(draft.id)
+                store.new_draft_from(source_id)
+            except ValueError as exc:
+                self.notify(message(exc), severity="error")
+                return
+            self.notify("New draft made from the published version.")
+            if self._fixed is not None:
+                self.app.pop_screen()
+            self.okr_app.data_changed()
+
+        if draft is None:
+            make()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace the current draft?",
+                "The cycle already has a draft. It is discarded and a new draft is "
+                "made from this published version.",
+                "Replace",
+            ),
+            make,
+        )
+
+    def action_export(self) -> None:
+        """Ask for a folder and write the shown split there, off the UI thread."""
+        from okrtui.dialogs.export_form import ExportForm
+
+        if self._viewing is None and not self._save_pool():
+            return
+        sheet = self.sheet
+        if sheet is None:
+            self.notify(
+                f"Nothing to export: {self._error or 'there is no plan yet'}",
+                severity="error",
+            )
+            return
+        folder = self.okr_app.store.path.parent
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._export(sheet, target)
+
+        self.app.push_screen(ExportForm(folder, sheet), chosen)
+
+    @work(thread=True, exclusive=True, group="bonus-export", exit_on_error=False)
+    def _export(self, sheet: BonusSheet, folder: Path) -> None:
+        """Write the files (on a worker thread: no store is touched)."""
+        from okrtui.export import write_files
+
+        try:
+            written = write_files(sheet, folder)
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Could not export: {exc}", severity="error"
+            )
+            return
+        names = ", ".join(path.name for path in written)
+        kind = "published" if sheet.is_published else "draft"
+        self.app.call_from_thread(
+            self.notify, f"Exported the {kind} split to {folder}: {names}"
+        )
+
+    def action_back(self) -> None:
+        """Go back to the previous screen (saving the pool typed so far)."""
+        if self._viewing is not None or self._save_pool():
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "new draft" only where a published version is shown."""
+        if action == "new_draft":
+            return self._viewing is not None
+        return True

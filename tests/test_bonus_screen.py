@@ -1,0 +1,354 @@
+"""The bonus table, driven as a manager would through the pilot.
+
+Each test runs its pilot inside `asyncio.run`, so it needs no async test plugin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from okrtui import bonus_service as service
+from okrtui.bonus_service import BonusSheet
+from okrtui.dialogs.confirm import ConfirmDialog
+from okrtui.dialogs.export_form import ExportForm
+from okrtui.dialogs.member_input_form import MemberInputForm
+from okrtui.dialogs.method_form import MethodForm
+from okrtui.screens.bonus import TOTAL_KEY, AllocationView, BonusScreen
+from okrtui.screens.published import PublishedScreen, VersionsDialog
+from okrtui.store import Store
+from tests.conftest import SIZE, TODAY
+
+Pilot = Any
+
+
+def drive(app: Any, steps: Callable[[Pilot], Awaitable[None]]) -> None:
+    """Run the app headless at the snapshot size and play `steps` on it."""
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await steps(pilot)
+
+    asyncio.run(main())
+
+
+async def open_bonus(pilot: Pilot) -> BonusScreen:
+    await pilot.press("b")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, BonusScreen)
+    return screen
+
+
+def table_amounts(screen: BonusScreen) -> dict[str, Decimal]:
+    """The Amount column by row key, read back from the table as shown."""
+    table = screen.query_one(DataTable)
+    column = list(table.columns).index("Amount")
+    return {
+        str(key.value): Decimal(str(table.get_row(key)[column]).replace(",", ""))
+        for key in table.rows
+    }
+
+
+def draft_sheet(app: Any) -> BonusSheet:
+    store = app.store
+    cycle = store.cycle(app.cycle_id)
+    return service.compute_sheet(store, cycle, store.bonus_plan(cycle.id))
+
+
+def notifications(app: Any) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def select_member(pilot: Pilot, name: str) -> None:
+    screen = pilot.app.screen
+    sheet = screen.query_one(AllocationView).sheet
+    row = next(r for r in sheet.rows if r.name == name)
+    table = screen.query_one(DataTable)
+    table.move_cursor(row=table.get_row_index(str(row.member_id)))
+    await pilot.pause()
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+def test_sample_table_adds_up_to_the_pool(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        amounts = table_amounts(screen)
+        total = amounts.pop(TOTAL_KEY)
+        assert total == Decimal("120000.00")
+        assert sum(amounts.values()) == total
+        # The screen shows what the shared glue computes, to the cent.
+        sheet = draft_sheet(pilot.app)
+        assert amounts == {str(r.member_id): r.amount for r in sheet.rows}
+        steps_line = str(screen.query_one("#bonus-steps", Static).render())
+        assert "1 Pool" in steps_line and "5 Publish" in steps_line
+
+    drive(app, steps)
+
+
+def test_trace_follows_the_selected_member(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        await select_member(pilot, "陈静")
+        trace = str(screen.query_one("#bonus-trace", Static).render())
+        assert "陈静 gets" in trace
+        assert "override 0.60" in trace
+        assert "Proration" in trace
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(TOTAL_KEY))
+        await pilot.pause()
+        trace = str(screen.query_one("#bonus-trace", Static).render())
+        assert "Total is the pool: 120,000.00 CNY" in trace
+
+    drive(app, steps)
+
+
+def test_changing_the_method_changes_the_table(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        before = table_amounts(screen)
+        await pilot.press("m")
+        form = pilot.app.screen
+        assert isinstance(form, MethodForm)
+        form.query_one("#field-method", Select).value = "contribution"
+        await pilot.pause()
+        preview = str(form.query_one("#form-preview", Static).render())
+        assert "120,000.00 CNY to 6 of 6 members" in preview
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        after = table_amounts(screen)
+        assert after != before
+        assert after[TOTAL_KEY] == Decimal("120000.00")
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id).method == "contribution"
+        method_line = str(screen.query_one("#bonus-method", Static).render())
+        assert "Team contribution" in method_line
+
+    drive(app, steps)
+
+
+def test_method_form_refuses_bad_tiers_beside_the_field(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await pilot.press("m")
+        form = pilot.app.screen
+        form.query_one("#field-method", Select).value = "target"
+        await pilot.pause()
+        await type_into(pilot, "#field-tiers", "0.9=1.5, 0.7=1")
+        error = str(form.query_one("#error-tiers", Static).render())
+        assert "rising" in error
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is form
+        assert form.query_one("#field-tiers", Input).value == "0.9=1.5, 0.7=1"
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id).method == "performance"
+
+    drive(app, steps)
+
+
+def test_editing_a_members_inputs_changes_the_table(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        await select_member(pilot, "李娜")
+        member_id = screen.query_one(AllocationView).selected_row().member_id
+        before = table_amounts(screen)[str(member_id)]
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        await type_into(pilot, "#field-override", "0.95")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Without a reason the override is refused beside the field.
+        assert pilot.app.screen is form
+        assert "reason" in str(form.query_one("#error-override_reason").render())
+        await type_into(pilot, "#field-override_reason", "closed the Acme renewal")
+        form.query_one("#field-recognition_kind", Select).value = "promotion"
+        await type_into(pilot, "#field-recognition_details", "to senior")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        amounts = table_amounts(screen)
+        assert amounts[str(member_id)] > before
+        assert amounts.pop(TOTAL_KEY) == sum(amounts.values())
+        row = screen.query_one(AllocationView).sheet.row(member_id)
+        assert row.recognitions == ("promotion: to senior",)
+        assert "closed the Acme renewal" in service.row_note(row, "CNY")
+
+    drive(app, steps)
+
+
+def test_bad_pool_is_refused_beside_the_field(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        for bad in ("12,34.5x", "-5"):
+            await type_into(pilot, "#pool-base", bad)
+            error = screen.query_one("#pool-error", Static)
+            assert error.has_class("-shown")
+            assert str(error.render()).startswith("Base pool:")
+            assert screen.query_one("#pool-base", Input).value == bad
+            plan = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+            assert plan.base_pool == Decimal("120000.00")
+            assert table_amounts(screen)[TOTAL_KEY] == Decimal("120000.00")
+        await type_into(pilot, "#pool-base", "90,000.50")
+        assert not screen.query_one("#pool-error").has_class("-shown")
+        # The table follows as it is typed; the pool is saved on enter.
+        assert table_amounts(screen)[TOTAL_KEY] == Decimal("90000.50")
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id).base_pool != Decimal(
+            "90000.50"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        plan = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+        assert plan.base_pool == Decimal("90000.50")
+        assert table_amounts(screen)[TOTAL_KEY] == Decimal("90000.50")
+        # A currency whose minor unit the amount does not fit is refused too.
+        screen.query_one("#pool-currency", Select).value = "JPY"
+        await pilot.pause()
+        assert screen.query_one("#pool-error").has_class("-shown")
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id).currency == "CNY"
+
+    drive(app, steps)
+
+
+def test_publish_then_refuse_edits_then_new_draft(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        draft = table_amounts(screen)
+        await pilot.press("p")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.click("#confirm-ok")
+        await pilot.pause()
+        store = pilot.app.store
+        assert store.bonus_plan(pilot.app.cycle_id) is None
+        published = store.published_plans(pilot.app.cycle_id)
+        assert len(published) == 1
+        frozen = json.loads(published[0].allocation)
+        assert frozen["status"] == "published"
+        assert frozen["rows"][0]["trace"]
+
+        # The screen now shows the published version, read-only, same amounts.
+        assert screen.read_only
+        assert table_amounts(screen) == draft
+        assert screen.query_one("#pool-base", Input).disabled
+        for key in ("m", "i", "p"):
+            pilot.app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert pilot.app.screen is screen
+            said = notifications(pilot.app)
+            assert said and "published" in said[-1] and "n" in said[-1]
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert not screen.read_only
+        new = store.bonus_plan(pilot.app.cycle_id)
+        assert new is not None and new.based_on == published[0].id
+        assert table_amounts(screen) == draft
+
+    drive(app, steps)
+
+
+def test_versions_list_opens_a_published_version(
+    sample_db: Path, make_app: Any
+) -> None:
+    store = Store.open(sample_db)
+    cycle = store.current_cycle(TODAY)
+    service.publish(store, cycle, store.bonus_plan(cycle.id))
+    store.new_draft_from(store.published_plans(cycle.id)[0].id)
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        assert not screen.read_only
+        await pilot.press("v")
+        assert isinstance(pilot.app.screen, VersionsDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = pilot.app.screen
+        assert isinstance(shown, PublishedScreen) and shown.read_only
+        await pilot.press("i")
+        assert "published" in notifications(pilot.app)[-1]
+        # A new draft from it replaces the current draft after asking.
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.click("#confirm-ok")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id) is not None
+
+    drive(app, steps)
+
+
+def test_export_writes_readable_files(
+    sample_db: Path, make_app: Any, tmp_path: Path
+) -> None:
+    app = make_app(sample_db)
+    out = tmp_path / "exports"
+    store = Store.open(sample_db)
+    member = store.members()[0]
+    store.save_member(member.model_copy(update={"name": "=SUM(A1)"}))
+    store.close()
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        await pilot.press("x")
+        assert isinstance(pilot.app.screen, ExportForm)
+        await type_into(pilot, "#field-folder", str(out))
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert "Exported the draft split" in notifications(pilot.app)[-1]
+
+    drive(app, steps)
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [
+        "bonus-2026-Q4-draft.csv",
+        "bonus-2026-Q4-draft.json",
+        "bonus-2026-Q4-draft.md",
+    ]
+    with (out / "bonus-2026-Q4-draft.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["member"] == "'=SUM(A1)"
+    members = [r for r in rows if r["member"] not in ("Total", "Undistributed")]
+    assert sum(Decimal(r["amount"]) for r in members) == Decimal("120000.00")
+    assert rows[-1]["amount"] == "120000.00"
+    data = json.loads((out / "bonus-2026-Q4-draft.json").read_text(encoding="utf-8"))
+    assert data["status"] == "draft"
+    markdown = (out / "bonus-2026-Q4-draft.md").read_text(encoding="utf-8")
+    assert "| 李娜 |" in markdown and "| =SUM(A1) |" in markdown
