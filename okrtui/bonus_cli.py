@@ -20,7 +20,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from okrtui.bonus_service import BonusSheet
+    from okrtui.store import BonusPlan, Cycle, Store
 
 OUTPUT_FORMATS = ("table", "csv", "json", "markdown")
 """The values of `--format`; "table" is a plain-text table for the terminal."""
@@ -151,7 +156,7 @@ def _output(args: argparse.Namespace) -> str:
     return export.render(sheet, fmt)
 
 
-def _sheet(store: Any, args: argparse.Namespace) -> Any:
+def _sheet(store: Store, args: argparse.Namespace) -> BonusSheet:
     """The draft computed now, or the published version asked for."""
     from okrtui import bonus_service as service
     from okrtui.calc.errors import CalcError
@@ -161,12 +166,14 @@ def _sheet(store: Any, args: argparse.Namespace) -> Any:
     if args.published is not None:
         return _published(store, cycle, args.published)
 
+    assert cycle.id is not None
     plan = store.bonus_plan(cycle.id)
     if plan is None:
+        hint = "set one up in the app (press b)"
+        if store.published_plans(cycle.id):
+            hint = "see the published one with --published latest, or " + hint
         raise BonusCliError(
-            f"cycle {cycle.name} has no draft bonus plan; "
-            "set one up in the app (press b).",
-            status=1,
+            f"cycle {cycle.name} has no draft bonus plan; {hint}.", status=1
         )
     plan = _with_overrides(plan, args)
     try:
@@ -175,7 +182,7 @@ def _sheet(store: Any, args: argparse.Namespace) -> Any:
         raise BonusCliError(_one_line(exc)) from exc
 
 
-def _cycle(store: Any, name: str | None, today: date) -> Any:
+def _cycle(store: Store, name: str | None, today: date) -> Cycle:
     """The cycle named on the command line, or the current one."""
     if name is None:
         cycle = store.current_cycle(today)
@@ -190,10 +197,11 @@ def _cycle(store: Any, name: str | None, today: date) -> Any:
     raise BonusCliError(f"no cycle called “{name}” (cycles: {known}).", status=1)
 
 
-def _published(store: Any, cycle: Any, which: str) -> Any:
+def _published(store: Store, cycle: Cycle, which: str) -> BonusSheet:
     """A published version of the cycle's split: "latest" or its number, from 1."""
     from okrtui import bonus_service as service
 
+    assert cycle.id is not None
     versions = service.published_sheets(store, cycle.id)
     if not versions:
         raise BonusCliError(f"cycle {cycle.name} has no published bonus yet.", 1)
@@ -208,7 +216,7 @@ def _published(store: Any, cycle: Any, which: str) -> Any:
     return versions[int(text) - 1]
 
 
-def _with_overrides(plan: Any, args: argparse.Namespace) -> Any:
+def _with_overrides(plan: BonusPlan, args: argparse.Namespace) -> BonusPlan:
     """The plan with this run's --currency, --pool and --method (not saved)."""
     from pydantic import ValidationError
 
@@ -242,16 +250,14 @@ def _with_overrides(plan: Any, args: argparse.Namespace) -> Any:
     if not update:
         return plan
     try:
-        return type(plan).model_validate(plan.model_dump() | update)
+        return plan.model_validate(plan.model_dump() | update)
     except ValidationError as exc:
         raise BonusCliError(_one_line(message(exc))) from exc
 
 
-def _requantize(amount: Any, currency: str) -> Any:
+def _requantize(amount: Decimal, currency: str) -> Decimal:
     """The plan's base pool in another currency's digits, refused when it would
     lose a minor unit (120,000.50 cannot become yen)."""
-    from decimal import Decimal
-
     from okrtui.calc.money import minor_units
 
     step = Decimal(1).scaleb(-minor_units(currency))

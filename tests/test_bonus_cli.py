@@ -1,0 +1,183 @@
+"""`okrtui bonus` on the command line: the same amounts as the screen, to the cent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from okrtui import bonus_service as service
+from okrtui.cli import main
+from okrtui.store import Store
+
+CYCLE = "2026-Q4"
+
+
+def glue_amounts(db: Path) -> dict[str, Decimal]:
+    """The amounts the bonus screen shows, by member name, from the shared glue."""
+    with Store.open(db) as store:
+        cycle = next(c for c in store.cycles() if c.name == CYCLE)
+        plan = store.bonus_plan(cycle.id or 0)
+        assert plan is not None
+        sheet = service.compute_sheet(store, cycle, plan)
+    return {row.name: row.amount for row in sheet.rows}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_csv_agrees_with_the_screen(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(
+        capsys, "bonus", "--db", str(sample_db), "--cycle", CYCLE, "--format", "csv"
+    )
+    assert status == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    members = {r["member"]: Decimal(r["amount"]) for r in rows[:-1]}
+    assert members == glue_amounts(sample_db)
+    assert rows[-1]["member"] == "Total"
+    assert Decimal(rows[-1]["amount"]) == sum(members.values()) == Decimal("120000.00")
+
+
+def test_json_agrees_with_the_screen(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --db before the subcommand works as well as after it.
+    status, out, _ = run(
+        capsys, "--db", str(sample_db), "bonus", "--cycle", CYCLE, "--format", "json"
+    )
+    assert status == 0
+    sheet = service.sheet_from_json(out)
+    assert sheet.status == "draft"
+    assert {r.name: r.amount for r in sheet.rows} == glue_amounts(sample_db)
+    assert json.loads(out)["pool"] == "120000.00"
+
+
+def test_table_agrees_with_the_screen(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "bonus", "--db", str(sample_db), "--cycle", CYCLE)
+    assert status == 0
+    assert "draft, not published" in out
+    for name, amount in glue_amounts(sample_db).items():
+        line = next(line for line in out.splitlines() if line.startswith(name))
+        assert service.amount_text(amount, "CNY") in line
+    total = next(line for line in out.splitlines() if line.startswith("Total"))
+    assert "120,000.00" in total
+
+
+def test_markdown(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(
+        capsys,
+        "bonus",
+        "--db",
+        str(sample_db),
+        "--cycle",
+        CYCLE,
+        "--format",
+        "markdown",
+    )
+    assert status == 0
+    assert out.startswith(f"# Bonus {CYCLE}: draft, not published")
+    assert "| 张伟 |" in out
+
+
+def test_overrides_apply_to_this_run_only(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = glue_amounts(sample_db)
+    status, out, _ = run(
+        capsys,
+        "bonus",
+        "--db",
+        str(sample_db),
+        "--cycle",
+        CYCLE,
+        "--format",
+        "json",
+        "--pool",
+        "1,000",
+        "--currency",
+        "jpy",
+        "--method",
+        "contribution",
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert (data["currency"], data["pool"], data["method"]) == (
+        "JPY",
+        "1000",
+        "contribution",
+    )
+    assert sum(Decimal(r["amount"]) for r in data["rows"]) == Decimal(1000)
+    assert glue_amounts(sample_db) == before
+
+
+def test_published_versions(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(sample_db) as store:
+        cycle = next(c for c in store.cycles() if c.name == CYCLE)
+        plan = store.bonus_plan(cycle.id or 0)
+        assert plan is not None
+        published = service.publish(store, cycle, plan)
+    base = ("bonus", "--db", str(sample_db), "--cycle", CYCLE, "--format", "json")
+    status, out, _ = run(capsys, *base, "--published", "latest")
+    assert status == 0
+    assert service.sheet_from_json(out) == published
+    status, out, _ = run(capsys, *base, "--published", "1")
+    assert status == 0 and service.sheet_from_json(out) == published
+    # After publishing there is no draft to compute.
+    status, out, err = run(capsys, *base)
+    assert status == 1 and out == "" and "no draft" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--cycle", "1999-Q1"), "no cycle called"),
+        (("--pool", "12,34.5x"), "not an amount"),
+        (("--pool", "-5"), "negative"),
+        (("--pool", "10.005"), "decimals"),
+        (("--currency", "XXX"), "not a currency"),
+        (("--format", "xlsx"), "unknown format"),
+        (("--method", "lottery"), "unknown method"),
+        (("--published", "7"), "no published"),
+        (("--published", "latest", "--pool", "5"), "never changes"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr(
+    sample_db: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    says: str,
+) -> None:
+    status, out, err = run(capsys, "bonus", "--db", str(sample_db), *args)
+    assert status != 0
+    assert out == ""
+    assert err.startswith("okrtui bonus: ") and err.count("\n") == 1
+    assert says in err
+
+
+def test_no_plan_and_no_database(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(sample_db) as store:
+        cycle = next(c for c in store.cycles() if c.name == CYCLE)
+        plan = store.bonus_plan(cycle.id or 0)
+        assert plan is not None and plan.id is not None
+        store.discard_draft(plan.id)
+    status, _, err = run(capsys, "bonus", "--db", str(sample_db), "--cycle", CYCLE)
+    assert status == 1 and "no draft bonus plan" in err and err.count("\n") == 1
+    missing = tmp_path / "nowhere.db"
+    status, _, err = run(capsys, "bonus", "--db", str(missing))
+    assert status == 1 and "no database" in err
+    assert not missing.exists()
