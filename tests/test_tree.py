@@ -17,6 +17,15 @@ def _first_numeric_kr(store: Store, cycle_id: int) -> Any:
     return next(k for k in store.key_results(cycle_id) if k.kind == "increase")
 
 
+def _rendered(widget: Static) -> str:
+    """The plain text a widget shows."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
 async def _select_kr(pilot: Any, kr_id: int) -> None:
     tree = pilot.app.screen.query_one(OkrTree)
     assert tree.select_ref(NodeRef("key_result", kr_id))
@@ -55,8 +64,8 @@ async def test_check_in_is_saved_and_survives_reopening(
         tree = app.screen.query_one(OkrTree)
         assert tree.cursor_node is not None
         assert "100 %" in str(tree.cursor_node.label)
-        history = app.screen.query_one("#detail-history")
-        assert "target reached" in str(history.get_row_at(0))
+        history = app.screen.query_one("#detail-history", Static)
+        assert "target reached" in _rendered(history)
 
     reopened = Store.open(sample_db)
     try:

@@ -11,6 +11,7 @@ from okrtui.widgets.okr_tree import NodeRef, OkrTree
 
 def _select_first(kind: str, status_kind: str | None = None) -> Any:
     async def run_before(pilot: Any) -> None:
+        await pilot.pause()
         app = pilot.app
         krs = app.store.key_results(app.cycle_id)
         kr = next(k for k in krs if status_kind is None or k.kind == status_kind)

@@ -140,6 +140,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self._refresh_preview()
+        if self._fields:
+            self._fields[0].widget.focus()
 
     def field(self, name: str) -> Field:
         """The field called `name`."""

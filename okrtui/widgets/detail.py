@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from okrtui.calc import Progress, elapsed, grade
 from okrtui.store.models import CheckIn, Cycle, KeyResult, Member, Objective
@@ -49,16 +50,14 @@ class DetailPane(VerticalScroll):
         yield Static("", id="detail-title")
         yield Static("", id="detail-summary")
         yield Static("Check-ins", id="history-title")
-        yield DataTable(id="detail-history", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="detail-history")
 
     def on_mount(self) -> None:
-        history = self.query_one(DataTable)
-        history.add_columns("date", "value", "conf.", "note")
         self._show_history(False)
 
     def _show_history(self, visible: bool) -> None:
         self.query_one("#history-title").display = visible
-        self.query_one(DataTable).display = visible
+        self.query_one("#detail-history").display = visible
 
     def _set(self, title: str, rows: Sequence[tuple[str, str | Text]]) -> None:
         self.query_one("#detail-title", Static).update(Text(title, style="bold"))
@@ -142,17 +141,26 @@ class DetailPane(VerticalScroll):
             ("weight", number(kr.weight)),
             ("owner", owner.name if owner else "—"),
         ]
+        if checkins:
+            last = checkins[0]
+            sure = "" if last.confidence is None else f" ({last.confidence}/10 sure)"
+            rows.append(("last check-in", f"{last.day}{sure}"))
         self._set(kr.title, rows)
 
-        history = self.query_one(DataTable)
-        history.clear()
+        lines: list[Text] = []
         for check in checkins:
             if kr.kind == "milestone":
                 value = "done" if check.value >= 1 else "not done"
             else:
                 value = number(check.value) + unit
-            confidence = "" if check.confidence is None else f"{check.confidence}/10"
-            history.add_row(str(check.day), value, confidence, check.note or "")
+            line = Text.assemble((str(check.day), "bold"), " · ", value)
+            if check.confidence is not None:
+                line.append(f" · confidence {check.confidence}/10", style="dim")
+            lines.append(line)
+            if check.note:
+                lines.append(Text("  " + check.note, style="italic"))
         if not checkins:
-            history.add_row("—", "no check-in yet", "", "press c to add one")
+            lines.append(Text("None yet: press c to check in.", style="dim"))
+        history = Group(*lines)
+        self.query_one("#detail-history", Static).update(history)
         self._show_history(True)

@@ -50,6 +50,10 @@ class OkrTree(Tree[NodeRef]):
         super().__init__("", id=id)
         self.guide_depth = 3
         self._last: tuple[object, ...] | None = None
+        self._width = 0
+
+    def _content_width(self) -> int:
+        return max(self.scrollable_content_region.width, 60)
 
     def show(
         self,
@@ -72,7 +76,7 @@ class OkrTree(Tree[NodeRef]):
         """
         self._last = (cycle, objectives, key_results, scores, latest, today)
         selected = self.cursor_node.data if self.cursor_node is not None else None
-        width = max(self.scrollable_content_region.width, 60)
+        self._width = width = self._content_width()
 
         self.clear()
         root = self.root
@@ -118,15 +122,18 @@ class OkrTree(Tree[NodeRef]):
                         cycle, progress.score, today, stale=stale, checked=check
                     )
                     child.add_leaf(
-                        self._row(kr.title, depth + 1, width, progress.score, status),
+                        self._row(
+                            kr.title, depth + 1, width, progress.score, status, leaf=True
+                        ),
                         data=NodeRef("key_result", kid),
                     )
                 add(child, oid, depth + 1)
 
         add(root, None, 1)
         root.expand()
-        if selected is not None:
-            self.select_ref(selected)
+        if selected is not None and selected != root.data:
+            # Rows get their line numbers on the next refresh; move the cursor then.
+            self.call_after_refresh(self.select_ref, selected)
 
     def select_ref(self, ref: NodeRef) -> bool:
         """Move the cursor to the row for `ref`; False when there is none."""
@@ -147,7 +154,7 @@ class OkrTree(Tree[NodeRef]):
         return True
 
     def on_resize(self) -> None:
-        if self._last is not None:
+        if self._last is not None and self._width != self._content_width():
             self.show(*self._last)  # type: ignore[arg-type]
 
     @staticmethod
@@ -179,9 +186,10 @@ class OkrTree(Tree[NodeRef]):
         score: Fraction | None,
         status: Text,
         prefix: str = "",
+        leaf: bool = False,
     ) -> Text:
-        # Each level is indented by the guide; the expand icon takes two more cells.
-        room = width - depth * self.guide_depth - 2 - _TAIL
+        # Each level is indented by the guide; a fold icon takes two more cells.
+        room = width - depth * self.guide_depth - (0 if leaf else 2) - _TAIL
         label = Text(fit(prefix + title, max(room, 8)))
         if depth == 0:
             label.stylize("bold")
