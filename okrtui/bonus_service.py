@@ -18,14 +18,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from okrtui.calc.bonus import OKR_DIMENSION, Allocation, AllocationRow, explain
+from okrtui.calc.bonus import (
+    OKR_DIMENSION,
+    Allocation,
+    AllocationRow,
+    PayoutCurve,
+    explain,
+)
 from okrtui.calc.display import format_number, format_percent, format_score
+from okrtui.calc.errors import CalcError
 from okrtui.store.models import (
     BonusPlan,
+    CurveSpec,
     Cycle,
     DimensionSpec,
     MemberPlanInput,
@@ -466,7 +474,36 @@ METHOD_HINTS: Mapping[str, str] = {
 }
 """What each method counts as the basis, in one sentence."""
 
-_TIER = re.compile(r"^\s*([0-9.]+)\s*[=:→]\s*([0-9.]+)\s*$")
+_POINT = re.compile(r"^\s*([0-9.]+)\s*[=:→]\s*([0-9.]+)\s*$")
+
+
+def parse_points(text: str, example: str) -> list[tuple[Decimal, Decimal]]:
+    """Read pairs typed as "0.7=1.0, 0.9=1.5" (score=multiplier).
+
+    Args:
+        text: The pairs, separated by commas or semicolons.
+        example: How to write them, for the message ("0.7=1.0, 0.9=1.5").
+
+    Returns:
+        The pairs in the order typed.
+
+    Raises:
+        ValueError: If a pair is not two numbers joined by "=".
+    """
+    points: list[tuple[Decimal, Decimal]] = []
+    for part in re.split(r"[,;\n]", text or ""):
+        if not part.strip():
+            continue
+        match = _POINT.match(part)
+        try:
+            if match is None:
+                raise InvalidOperation
+            points.append((Decimal(match.group(1)), Decimal(match.group(2))))
+        except InvalidOperation:
+            raise ValueError(
+                f"“{part.strip()}” is not score=multiplier; write it like {example}."
+            ) from None
+    return points
 
 
 def parse_tiers(text: str) -> list[TierSpec]:
@@ -483,27 +520,11 @@ def parse_tiers(text: str) -> list[TierSpec]:
         ValueError: With a message to show beside the field.
     """
     tiers: list[TierSpec] = []
-    for part in re.split(r"[,;\n]", text or ""):
-        if not part.strip():
-            continue
-        match = _TIER.match(part)
-        if match is None:
-            raise ValueError(
-                f"“{part.strip()}” is not a tier; write score=multiplier, "
-                "such as 0.7=1.0, 0.9=1.5."
-            )
-        try:
-            score, multiplier = Decimal(match.group(1)), Decimal(match.group(2))
-        except ArithmeticError:
-            raise ValueError(
-                f"“{part.strip()}” has a number that is not one."
-            ) from None
+    for score, multiplier in parse_points(text, "0.7=1.0, 0.9=1.5"):
         if not 0 <= score <= 1:
-            raise ValueError(f"Tier “{part.strip()}”: the score must be 0 to 1.")
+            raise ValueError(f"Tier {score}={multiplier}: the score must be 0 to 1.")
         if tiers and score <= tiers[-1].min_score:
-            raise ValueError(
-                "List the tiers with their scores rising: 0.7=1.0, 0.9=1.5."
-            )
+            raise ValueError("List the tiers by rising score: 0.7=1.0, 0.9=1.5.")
         tiers.append(TierSpec(min_score=score, multiplier=multiplier))
     return tiers
 
@@ -511,6 +532,45 @@ def parse_tiers(text: str) -> list[TierSpec]:
 def tiers_text(tiers: Sequence[TierSpec]) -> str:
     """Tiers as `parse_tiers` reads them: "0.7=1.0, 0.9=1.5"."""
     return ", ".join(f"{t.min_score}={t.multiplier}" for t in tiers)
+
+
+def parse_curve(text: str) -> CurveSpec:
+    """Read a payout curve typed as three points: "0.3=0, 0.7=1, 1.0=1.5".
+
+    The points are score=multiplier: the threshold (pays 0), the target (pays 1)
+    and the cap (pays the cap payout, at least 1).
+
+    Args:
+        text: The three points, separated by commas.
+
+    Returns:
+        The curve.
+
+    Raises:
+        ValueError: With the message to show beside the field (the calculation's
+            own message when the points are out of order).
+    """
+    example = "0.3=0, 0.7=1, 1.0=1.5"
+    points = parse_points(text, example)
+    if len(points) != 3:
+        raise ValueError(f"The payout curve needs three points, such as {example}.")
+    (threshold, zero), (target, one), (cap, payout) = points
+    if zero != 0:
+        raise ValueError("The first point is the threshold; it pays 0 (0.3=0).")
+    if one != 1:
+        raise ValueError("The second point is the target; it pays 1 (0.7=1).")
+    try:
+        PayoutCurve(
+            Fraction(threshold), Fraction(target), Fraction(cap), Fraction(payout)
+        ).check()
+    except CalcError as exc:
+        raise ValueError(str(exc)) from None
+    return CurveSpec(threshold=threshold, target=target, cap=cap, cap_payout=payout)
+
+
+def curve_text(curve: CurveSpec) -> str:
+    """A curve as `parse_curve` reads it."""
+    return f"{curve.threshold}=0, {curve.target}=1, {curve.cap}={curve.cap_payout}"
 
 
 _KEY = re.compile(r"^[^\W\d][\w-]*$")

@@ -10,7 +10,6 @@ or the calculation's reason for refusing it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,13 +22,14 @@ from okrtui.bonus_service import (
     METHOD_LABELS,
     amount_text,
     compute_sheet,
+    curve_text,
     dimensions_text,
+    parse_curve,
     parse_dimensions,
     parse_tiers,
     tiers_text,
 )
 from okrtui.calc.bonus import Method
-from okrtui.calc.errors import CalcError
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.store import BonusPlan, CurveSpec, Cycle, PlanParams, Store, message
 
@@ -52,57 +52,6 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
     Method.COMPOSITE: ("dimensions",),
 }
 """The method-specific fields each method shows."""
-
-_POINT = re.compile(r"^\s*([0-9.]+)\s*[=:→]\s*([0-9.]+)\s*$")
-
-
-def parse_curve(text: str) -> CurveSpec:
-    """Read a payout curve typed as three points: "0.3=0, 0.7=1, 1.0=1.5".
-
-    The points are score=multiplier: the threshold (pays 0), the target (pays 1)
-    and the cap (pays the cap payout, at least 1).
-
-    Args:
-        text: The three points, separated by commas.
-
-    Returns:
-        The curve.
-
-    Raises:
-        ValueError: With the message to show beside the field (the calculation's
-            own message when the points are out of order).
-    """
-    parts = [p for p in re.split(r"[,;]", text or "") if p.strip()]
-    example = "write three points score=multiplier, such as 0.3=0, 0.7=1, 1.0=1.5"
-    if len(parts) != 3:
-        raise ValueError(f"The payout curve needs three points; {example}.")
-    points: list[tuple[Decimal, Decimal]] = []
-    for part in parts:
-        match = _POINT.match(part)
-        try:
-            if match is None:
-                raise InvalidOperation
-            points.append((Decimal(match.group(1)), Decimal(match.group(2))))
-        except InvalidOperation:
-            raise ValueError(f"“{part.strip()}” is not a point; {example}.") from None
-    (threshold, zero), (target, one), (cap, payout) = points
-    if zero != 0:
-        raise ValueError("The first point is the threshold; it pays 0 (0.3=0).")
-    if one != 1:
-        raise ValueError("The second point is the target; it pays 1 (0.7=1).")
-    curve = CurveSpec.model_construct(
-        threshold=threshold, target=target, cap=cap, cap_payout=payout
-    )
-    try:
-        curve.to_calc().check()
-    except CalcError as exc:
-        raise ValueError(str(exc)) from None
-    return CurveSpec(threshold=threshold, target=target, cap=cap, cap_payout=payout)
-
-
-def curve_text(curve: CurveSpec) -> str:
-    """A curve as `parse_curve` reads it."""
-    return f"{curve.threshold}=0, {curve.target}=1, {curve.cap}={curve.cap_payout}"
 
 
 def _threshold(raw: str) -> Decimal:

@@ -1,0 +1,168 @@
+"""The bonus glue: parameter text, the sheet of a plan, publishing and reading back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from okrtui import bonus_service as service
+from okrtui.dialogs.member_input_form import join_recognition, split_recognition
+from okrtui.store import Store
+from tests.conftest import TODAY
+
+
+def test_tiers_round_trip() -> None:
+    tiers = service.parse_tiers("0.7=1.0, 0.9 = 1.5")
+    assert [(t.min_score, t.multiplier) for t in tiers] == [
+        (Decimal("0.7"), Decimal("1.0")),
+        (Decimal("0.9"), Decimal("1.5")),
+    ]
+    assert service.parse_tiers(service.tiers_text(tiers)) == tiers
+    assert service.parse_tiers("  ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("0.7", "not score=multiplier"),
+        ("0.7=x", "not score=multiplier"),
+        ("1.2=2", "0 to 1"),
+        ("0.9=1.5, 0.7=1", "rising"),
+        ("0.7=1, 0.7=2", "rising"),
+        ("0..7=1", "not score=multiplier"),
+    ],
+)
+def test_tiers_refused(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        service.parse_tiers(text)
+
+
+def test_dimensions_round_trip() -> None:
+    text = "workload 30 target 100; satisfaction 40 max\nokr 30; 满意度 5"
+    dims = service.parse_dimensions(text)
+    assert [(d.key, d.weight, d.rule, d.target) for d in dims] == [
+        ("workload", Decimal(30), "target", Decimal(100)),
+        ("satisfaction", Decimal(40), "max", None),
+        ("okr", Decimal(30), "target", Decimal(1)),
+        ("满意度", Decimal(5), "max", None),
+    ]
+    again = service.parse_dimensions(service.dimensions_text(dims))
+    assert [d.model_dump() for d in again] == [d.model_dump() for d in dims]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("", "at least one"),
+        ("workload", "needs a weight"),
+        ("workload x", "not a number"),
+        ("workload -3", "0 or more"),
+        ("workload 30 target 0", "above 0"),
+        ("workload 30 most", "max, or target"),
+        ("30 workload", "one word"),
+        ("okr 30; okr 10", "twice"),
+        ("okr 0; workload 0", "above 0"),
+    ],
+)
+def test_dimensions_refused(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        service.parse_dimensions(text)
+
+
+def test_curve_round_trip_and_calc_messages() -> None:
+    curve = service.parse_curve("0.3=0, 0.7=1, 1.0=1.5")
+    assert (curve.threshold, curve.target, curve.cap, curve.cap_payout) == (
+        Decimal("0.3"),
+        Decimal("0.7"),
+        Decimal("1.0"),
+        Decimal("1.5"),
+    )
+    assert service.parse_curve(service.curve_text(curve)) == curve
+    with pytest.raises(ValueError, match="three points"):
+        service.parse_curve("0.3=0, 0.7=1")
+    with pytest.raises(ValueError, match="pays 0"):
+        service.parse_curve("0.3=0.5, 0.7=1, 1=1.5")
+    # The calculation's own message, word for word.
+    with pytest.raises(ValueError, match="threshold < target"):
+        service.parse_curve("0.8=0, 0.7=1, 1=1.5")
+
+
+def test_recognition_text() -> None:
+    assert split_recognition("Training: advanced support") == (
+        "training",
+        "advanced support",
+    )
+    assert split_recognition("promotion") == ("promotion", "")
+    assert split_recognition("mentor of the quarter") == (
+        "other",
+        "mentor of the quarter",
+    )
+    assert join_recognition("promotion", "to senior") == "promotion: to senior"
+    assert join_recognition("", "ignored") == ""
+    assert join_recognition("other", "mentor") == "mentor"
+
+
+def test_sample_sheet_adds_up_and_explains(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None
+        sheet = service.compute_sheet(store, cycle, plan)
+    assert sheet.pool == Decimal("120000.00")
+    assert sum(r.amount for r in sheet.rows) + sheet.undistributed == sheet.pool
+    assert all(row.trace for row in sheet.rows)
+    chen = next(r for r in sheet.rows if r.name == "陈静")
+    assert "override 0.60" in service.row_note(chen, "CNY")
+    tom = next(r for r in sheet.rows if r.name == "Tom Okafor")
+    assert tom.recognitions == ("Training: advanced support certification",)
+    assert service.footer_cells(sheet)[-1][6] == "120,000.00"
+
+
+@pytest.mark.parametrize(
+    "method", ["performance", "target", "contribution", "composite"]
+)
+def test_every_method_shares_the_sample_pool(sample_db: Path, method: str) -> None:
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None
+        plan = plan.model_validate(plan.model_dump() | {"method": method})
+        sheet = service.compute_sheet(store, cycle, plan)
+    assert sheet.method == method
+    assert sheet.distributed + sheet.undistributed == sheet.pool
+    assert any(line.startswith("Basis:") for line in sheet.summary)
+
+
+def test_publish_freezes_and_reads_back(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None
+        draft = service.compute_sheet(store, cycle, plan)
+        published = service.publish(store, cycle, plan)
+        # Later changes to the team do not touch the published version.
+        member = store.members()[0]
+        store.save_member(member.model_copy(update={"name": "Renamed"}))
+        versions = service.published_sheets(store, cycle.id)
+    assert published.is_published and published.published_at
+    assert versions == [published]
+    assert [r.amount for r in published.rows] == [r.amount for r in draft.rows]
+    assert [r.trace for r in published.rows] == [r.trace for r in draft.rows]
+    assert published.rows[0].name == draft.rows[0].name != "Renamed"
+    assert published.rows[0].inputs["fte"] == str(draft.rows[0].inputs["fte"])
+    assert published.status_text().startswith("published ")
+
+
+def test_published_sheet_refuses_a_draft(sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+    assert plan is not None
+    with pytest.raises(ValueError, match="not published"):
+        service.published_sheet(plan)
