@@ -51,7 +51,7 @@ class OkrApp(App[None]):
         self.store = store
         self.today = today or date.today()
         self.sample = sample
-        self.sub_title = ("sample team · " if sample else "") + str(store.path)
+        self.sub_title = "sample team" if sample else ""
         current = store.current_cycle(self.today)
         self.set_reactive(OkrApp.cycle_id, current.id if current else None)
 

@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --sample: rebuild the sample team from scratch",
     )
     parser.add_argument(
+        "--where",
+        action="store_true",
+        help="print the database file okrtui would open, and exit",
+    )
+    parser.add_argument(
         "--today", type=_day, metavar="YYYY-MM-DD", help="treat this date as today"
     )
     sub = parser.add_subparsers(dest="command")
@@ -59,7 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_bonus(args)
 
     from okrtui.app import create_app
-    from okrtui.paths import sample_db_path
+    from okrtui.paths import resolve_db_path, sample_db_path
+
+    if args.where:
+        if args.sample:
+            print(args.db or sample_db_path())
+        else:
+            print(resolve_db_path(args.db))
+        return 0
 
     try:
         if args.sample and args.reset_sample:
