@@ -81,8 +81,10 @@ def _utc_now() -> datetime:
 
 
 def stamp(moment: datetime) -> str:
-    """Format a moment as stored: UTC ISO 8601 with microseconds, so text order is
-    time order ("2026-11-18T09:30:00.000000+00:00")."""
+    """Format a moment as stored: "2026-11-18T09:30:00.000000+00:00".
+
+    Always UTC with microseconds, so that text order is time order.
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -140,8 +142,10 @@ def _private_umask() -> Iterator[None]:
 
 
 def _create_private(path: Path) -> None:
-    """Create the database file with mode 0600 before SQLite opens it, and take
-    group and other permissions away from an existing one."""
+    """Create the database file with mode 0600 before SQLite opens it.
+
+    An existing file loses any group and other permissions.
+    """
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=_PRIVATE_DIR)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE_FILE)
@@ -154,8 +158,7 @@ def _create_private(path: Path) -> None:
 
 
 class Store:
-    """The team's database: members, cycles, objectives, key results, check-ins,
-    one-on-ones and bonus plans.
+    """The team's database, with every record okrtui keeps.
 
     Open one with `Store.open(path)`; close it with `close()` or use it as a
     context manager. Reads return pydantic models; `save_*` methods insert a record
@@ -455,8 +458,12 @@ class Store:
         return self._get(Cycle, "cycles", cycle_id, "cycle")
 
     def current_cycle(self, today: date) -> Cycle | None:
-        """The cycle to show first: the active one covering `today`, else the
-        latest by first day; `None` when there is no cycle."""
+        """The cycle to show first.
+
+        Returns:
+            The active cycle covering `today`, else the latest by first day; `None`
+            when there is no cycle.
+        """
         day = today.isoformat()
         active = self._records(
             Cycle,
@@ -505,8 +512,7 @@ class Store:
         return self.cycle(new_id)
 
     def delete_cycle(self, cycle_id: int) -> None:
-        """Delete a cycle with its objectives, key results, check-ins and draft
-        bonus plan.
+        """Delete a cycle with everything in it, its draft bonus plan included.
 
         Raises:
             NotFoundError: If there is no such cycle.
@@ -766,8 +772,7 @@ class Store:
             self._delete("key_results", kr_id)
 
     def key_result_dependents(self, kr_id: int) -> str:
-        """Say what deleting a key result would take with it ("5 check-ins"), or
-        empty text."""
+        """Say what deleting a key result would take with it: "5 check-ins", or ""."""
         self.key_result(kr_id)
         n = self._count("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr_id])
         return _plural(n, "check-in") if n else ""
@@ -802,8 +807,11 @@ class Store:
         return self._get(CheckIn, "checkins", checkin_id, "check-in")
 
     def latest_checkins(self, cycle_id: int) -> dict[int, CheckIn]:
-        """The newest counting check-in of each key result of a cycle, by key-result
-        id; key results without one are absent."""
+        """The newest counting check-in of each key result of a cycle.
+
+        Returns:
+            Check-ins by key-result id; key results without one are absent.
+        """
         found = self._rows(
             "SELECT * FROM ("
             " SELECT ch.*, row_number() OVER ("
@@ -1001,8 +1009,9 @@ class Store:
         )
 
     def save_action_item(self, a: ActionItem) -> ActionItem:
-        """Insert an action item when `a.id` is `None`, else update it (set
-        `done_on` to close it).
+        """Insert an action item when `a.id` is `None`, else update it.
+
+        Setting `done_on` closes the item.
 
         Raises:
             ValidationError: If a value is refused.
@@ -1142,8 +1151,10 @@ class Store:
         return self.bonus_plan_by_id(plan_id)
 
     def new_draft_from(self, plan_id: int) -> BonusPlan:
-        """Start a new draft for the same cycle, copying a plan's settings and
-        inputs (not its allocation).
+        """Start a new draft for the plan's cycle, copying its settings and inputs.
+
+        The allocation and publishing time are not copied; `based_on` names the
+        source plan.
 
         Returns:
             The new draft.

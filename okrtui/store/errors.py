@@ -22,8 +22,11 @@ class NotFoundError(StoreError, LookupError):
 
 
 class RefusedError(StoreError):
-    """A rule of the domain refuses the change, for example a check-in dated outside
-    its cycle or a parent objective from another cycle."""
+    """A rule of the domain refuses the change.
+
+    For example a check-in dated outside its cycle, or a parent objective from
+    another cycle.
+    """
 
 
 class PublishedError(RefusedError):

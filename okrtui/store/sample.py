@@ -664,8 +664,11 @@ def _one_on_ones(store: Store, m: dict[str, int], today: date) -> None:
 
 
 def _bonus_draft(store: Store, cycle: Cycle, m: dict[str, int], today: date) -> None:
-    """A draft plan: CNY 120,000.00 by performance, with the other methods' inputs
-    filled in so switching method shows something."""
+    """A draft plan: CNY 120,000.00 split by performance.
+
+    The other methods' inputs are filled in too, so switching method shows
+    something.
+    """
     assert cycle.id is not None
     workload = {"张伟": "34", "Anna Berg": "41", "李娜": "38", "王芳": "45"}
     workload |= {"Tom Okafor": "22", "陈静": "15"}
