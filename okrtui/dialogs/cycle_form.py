@@ -66,8 +66,6 @@ def suggest_quarter(today: date, taken: Iterable[str]) -> tuple[str, date, date]
 class CycleForm(FormDialog[Cycle]):
     """Create a cycle, or edit one; returns the saved `Cycle`."""
 
-    AUTO_FOCUS = "Input"
-
     def __init__(self, store: Store, cycle: Cycle | None = None) -> None:
         """Build the form.
 

@@ -37,8 +37,6 @@ MILESTONE_TARGET = "1"
 class KeyResultForm(FormDialog[KeyResult]):
     """Add a key result to an objective, or edit one; returns the saved `KeyResult`."""
 
-    AUTO_FOCUS = "Input"
-
     def __init__(
         self, store: Store, objective_id: int, key_result: KeyResult | None = None
     ) -> None:

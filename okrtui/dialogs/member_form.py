@@ -32,8 +32,6 @@ def _iso(day: date | None) -> str:
 class MemberForm(FormDialog[Member]):
     """Add a member, or edit one; returns the saved `Member`."""
 
-    AUTO_FOCUS = "Input"
-
     def __init__(self, store: Store, member: Member | None = None) -> None:
         """Build the form.
 

@@ -82,8 +82,6 @@ def descendants(objectives: Iterable[Objective], root: int) -> set[int]:
 class ObjectiveForm(FormDialog[Objective]):
     """Add an objective to a cycle, or edit one; returns the saved `Objective`."""
 
-    AUTO_FOCUS = "Input"
-
     def __init__(
         self,
         store: Store,
