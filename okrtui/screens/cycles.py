@@ -110,6 +110,14 @@ class CyclesScreen(Screen[None]):
         table.display = bool(cycles)
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that need a selected row while the table is empty."""
+        if action in ("show", "edit", "delete"):
+            tables = self.query(DataTable)
+            return None if not tables or tables.first().row_count == 0 else True
+        return True
 
     def _selected_id(self) -> int | None:
         """The id of the cycle under the cursor, or `None` when the table is empty."""
