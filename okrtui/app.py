@@ -99,6 +99,12 @@ class OkrApp(App[None]):
         if not isinstance(self.screen, CyclesScreen):
             self.push_screen(CyclesScreen())
 
+    def open_review(self, member_id: int) -> None:
+        """Open the one-on-one review of a member."""
+        from okrtui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(member_id))
+
     def on_unmount(self) -> None:
         self.store.close()
 

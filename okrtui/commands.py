@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -37,21 +38,37 @@ class OkrCommands(Provider):
                 found.append((title, action, help_text))
         return found
 
+    def _reviews(self) -> list[tuple[str, Callable[[], None], str]]:
+        app: Any = self.app
+        store = getattr(app, "store", None)
+        if store is None:
+            return []
+        return [
+            (
+                f"One-on-one with {member.name}",
+                partial(app.open_review, member.id),
+                "Key results, action items and notes",
+            )
+            for member in store.members()
+        ]
+
+    def _entries(self) -> list[tuple[str, Callable[[], Any], str]]:
+        entries: list[tuple[str, Callable[[], Any], str]] = [
+            (title, partial(self._run, action), help_text)
+            for title, action, help_text in self._available()
+        ]
+        return entries + self._reviews()
+
     async def discover(self) -> Hits:
-        for title, action, help_text in self._available():
-            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+        for title, command, help_text in self._entries():
+            yield DiscoveryHit(title, command, help=help_text)
 
     async def search(self, query: str) -> AsyncIterator[Hit]:
         matcher = self.matcher(query)
-        for title, action, help_text in self._available():
+        for title, command, help_text in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(title),
-                    partial(self._run, action),
-                    help=help_text,
-                )
+                yield Hit(score, matcher.highlight(title), command, help=help_text)
 
     async def _run(self, action: str) -> None:
         await self.app.run_action(action, self.screen)
