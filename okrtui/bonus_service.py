@@ -284,7 +284,7 @@ def footer_cells(sheet: BonusSheet) -> list[tuple[str, ...]]:
         )
     whole = format_percent(1 if sheet.pool else 0, 2)
     amount = amount_text(sheet.pool, sheet.currency)
-    rows.append(("Total", *blank, whole, amount, "", sheet.status_text()))
+    rows.append(("Total", *blank, whole, amount, "", "the pool"))
     return rows
 
 
@@ -863,13 +863,16 @@ def published_sheets(store: Store, cycle_id: int) -> list[BonusSheet]:
     return [published_sheet(p) for p in plans]
 
 
-def publish(store: Store, cycle: Cycle, plan: BonusPlan) -> BonusSheet:
+def publish(
+    store: Store, cycle: Cycle, plan: BonusPlan, *, now: str | None = None
+) -> BonusSheet:
     """Compute the draft's split, freeze it and publish it.
 
     Args:
         store: The open store.
         cycle: The plan's cycle.
         plan: The saved draft plan.
+        now: The local time to record as computed and published; default now.
 
     Returns:
         The published sheet.
@@ -879,7 +882,7 @@ def publish(store: Store, cycle: Cycle, plan: BonusPlan) -> BonusSheet:
         StoreError: If the store refuses (the plan is already published, say).
     """
     assert plan.id is not None
-    now = now_text()
+    now = now or now_text()
     draft = compute_sheet(store, cycle, plan, now=now)
     frozen = dataclass_replace(draft, status=PUBLISHED, published_at=now)
     saved = store.publish_bonus_plan(plan.id, sheet_to_json(frozen))

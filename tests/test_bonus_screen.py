@@ -77,10 +77,19 @@ async def select_member(pilot: Pilot, name: str) -> None:
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Type into a field key by key, as a person does."""
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     field.value = ""
     await pilot.press(*list(text))
+    await pilot.pause()
+
+
+async def fill(pilot: Pilot, selector: str, text: str) -> None:
+    """Put a long text into a field at once (a paste)."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = text
     await pilot.pause()
 
 
@@ -189,9 +198,9 @@ def test_editing_a_members_inputs_changes_the_table(
         # Without a reason the override is refused beside the field.
         assert pilot.app.screen is form
         assert "reason" in str(form.query_one("#error-override_reason").render())
-        await type_into(pilot, "#field-override_reason", "closed the Acme renewal")
+        await fill(pilot, "#field-override_reason", "closed the Acme renewal")
         form.query_one("#field-recognition_kind", Select).value = "promotion"
-        await type_into(pilot, "#field-recognition_details", "to senior")
+        await fill(pilot, "#field-recognition_details", "to senior")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert pilot.app.screen is screen
@@ -328,7 +337,7 @@ def test_export_writes_readable_files(
         screen = await open_bonus(pilot)
         await pilot.press("x")
         assert isinstance(pilot.app.screen, ExportForm)
-        await type_into(pilot, "#field-folder", str(out))
+        await fill(pilot, "#field-folder", str(out))
         await pilot.press("enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -44,6 +44,10 @@ TOTAL_KEY = "total"
 
 RECOGNITION_INDEX = service.TABLE_COLUMNS.index("Recognition")
 
+STEPS = ("1 Pool", "2 Criteria", "3 Assess", "4 Compute", "5 Publish")
+"""The five steps of the seed article: set the pool, set the criteria, assess each
+member, compute the amounts, publish them."""
+
 RECOGNITION_WIDTH = 18
 """Cells kept for the recognition column; the trace shows all of it."""
 
@@ -411,16 +415,17 @@ class BonusScreen(Screen[None]):
         self.query_one("#pool-effective", Static).update(text)
 
     def _steps(self, sheet: BonusSheet | None) -> str:
-        """The five steps, how far: "1 Pool ✓  2 Criteria ✓  3 Assess 4/6"."""
+        """The five steps, how far: "1 Pool ✓ › 2 Criteria ✓ › 3 Assess 4/6 › …"."""
         done = "[green]✓[/green]"
         if self._viewing is not None:
             number = self._version_number(self._viewing)
-            when = sheet.status_text() if sheet else "published"
+            when = "published"
+            if sheet is not None and sheet.published_at:
+                when = sheet.published_at[:16].replace("T", " ")
+            steps = " › ".join(STEPS) + f" {done}"
             return (
-                f"1 Pool {done}  2 Criteria {done}  3 Assess {done}  "
-                f"4 Compute {done}  5 Publish {done}   "
-                f"[b]Version {number} of {len(self._published)}, {when}[/b] · "
-                "read-only · [b]n[/b] new draft from it"
+                f"{steps}   [b]v{number} of {len(self._published)} · {when}[/b]"
+                " · read-only · [b]n[/b] new draft"
             )
         plan = self._pending or self._draft
         pool = plan is not None and plan.base_pool > 0
@@ -428,15 +433,15 @@ class BonusScreen(Screen[None]):
         assessed, total = self._assessed(plan, sheet)
         assess = done if total and assessed == total else f"{assessed}/{total}"
         computed = sheet is not None and sheet.distributed > 0
-        published = f" {done} v{len(self._published)}" if self._published else ""
-        parts = [
-            f"1 Pool {done if pool else '·'}",
-            f"2 Criteria {done if criteria else '·'}",
-            f"3 Assess {assess}",
-            f"4 Compute {done if computed else '·'}",
-            f"5 Publish{published}",
+        marks = [
+            done if pool else "·",
+            done if criteria else "·",
+            assess,
+            done if computed else "·",
+            f"· (v{len(self._published)} published)" if self._published else "·",
         ]
-        return "  ".join(parts) + "   [dim]draft, not published[/dim]"
+        parts = [f"{step} {mark}" for step, mark in zip(STEPS, marks, strict=True)]
+        return " › ".join(parts) + "   [dim]draft, not published[/dim]"
 
     @staticmethod
     def _assessed(plan: BonusPlan | None, sheet: BonusSheet | None) -> tuple[int, int]:
