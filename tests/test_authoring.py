@@ -181,6 +181,7 @@ def test_build_a_team_through_the_forms(empty_db: Path, make_app: Any) -> None:
         assert (anna.name, anna.level, anna.fte) == ("Anna Berg", "frontline", 1)
         rows = table_rows(pilot)
         assert [row[0] for row in rows] == ["张伟", "Anna Berg"]
+        assert app.screen.query_one(DataTable).cursor_row == 1
         assert "owns no objectives or key results" in rows[0][6]
         await pilot.press("escape")
 
@@ -560,8 +561,9 @@ def test_cycles_screen_shows_adds_edits_and_deletes(
         assert [c.name for c in store.cycles()][0] == "2027-Q1"
         assert app.cycle_id == previous.id
 
-        # Edit the one under the cursor (it stays on 2026-Q3).
-        await pilot.press("e")
+        # The cursor is on the new cycle; two rows down is 2026-Q3.
+        assert app.screen.query_one(DataTable).cursor_row == 0
+        await pilot.press("down", "down", "e")
         assert value_of(pilot, "name") == "2026-Q3"
         await type_into(pilot, "cadence_days", "14")
         await save(pilot)

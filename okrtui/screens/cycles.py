@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from okrtui.store.errors import NotFoundError
 from okrtui.store.models import Cycle
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ class CyclesScreen(Screen[None]):
         ),
         Binding("escape", "back", "Back", tooltip="Back to the OKR tree"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cursor_to: int | None = None
+        """The cycle to put the cursor on at the next reload (one just saved)."""
 
     @property
     def okr_app(self) -> OkrApp:
@@ -84,9 +90,8 @@ class CyclesScreen(Screen[None]):
         """Fill the table from the store, keeping the cursor on the same cycle."""
         app = self.okr_app
         table = self.query_one(DataTable)
-        selected = self._selected_id()
-        if selected is None:
-            selected = app.cycle_id
+        selected = self._cursor_to or self._selected_id() or app.cycle_id
+        self._cursor_to = None
         cycles = app.store.cycles()
 
         table.clear()
@@ -133,7 +138,12 @@ class CyclesScreen(Screen[None]):
         if cycle_id is None:
             self.notify("There is no cycle to select yet.", severity="warning")
             return None
-        return self.okr_app.store.cycle(cycle_id)
+        try:
+            return self.okr_app.store.cycle(cycle_id)
+        except NotFoundError as exc:
+            self.notify(str(exc), severity="error")
+            self._reload()
+            return None
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
@@ -146,32 +156,29 @@ class CyclesScreen(Screen[None]):
             self.okr_app.choose_cycle(cycle_id)
             self.app.pop_screen()
 
+    def _saved(self, cycle: Cycle | None) -> None:
+        """After a save: the first cycle is shown at once; the cursor goes to it."""
+        if cycle is None:
+            return
+        if self.okr_app.cycle_id is None:
+            self.okr_app.choose_cycle(cycle.id)
+        self._cursor_to = cycle.id
+        self.okr_app.data_changed()
+        self.notify(f"Saved {cycle.name}.")
+
     def action_add_cycle(self) -> None:
-        """Create a cycle; the first one is shown at once."""
+        """Create a cycle."""
         from okrtui.dialogs.cycle_form import CycleForm
 
-        def saved(cycle: Cycle | None) -> None:
-            if cycle is None:
-                return
-            if self.okr_app.cycle_id is None:
-                self.okr_app.choose_cycle(cycle.id)
-            self.okr_app.data_changed()
-            self.notify(f"Saved {cycle.name}.")
-
-        self.app.push_screen(CycleForm(self.okr_app.store), saved)
+        self.app.push_screen(CycleForm(self.okr_app.store), self._saved)
 
     def action_edit(self) -> None:
         """Edit the selected cycle."""
         from okrtui.dialogs.cycle_form import CycleForm
 
-        def saved(cycle: Cycle | None) -> None:
-            if cycle is not None:
-                self.okr_app.data_changed()
-                self.notify(f"Saved {cycle.name}.")
-
         cycle = self._selected()
         if cycle is not None:
-            self.app.push_screen(CycleForm(self.okr_app.store, cycle), saved)
+            self.app.push_screen(CycleForm(self.okr_app.store, cycle), self._saved)
 
     def action_delete(self) -> None:
         """Delete the selected cycle after saying what goes with it."""

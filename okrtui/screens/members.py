@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from okrtui.calc import grade
 from okrtui.calc.display import format_score
+from okrtui.store.errors import NotFoundError
 from okrtui.store.models import Member
 from okrtui.widgets.cells import GRADE_STYLE
 
@@ -42,6 +43,11 @@ class MembersScreen(Screen[None]):
         ),
         Binding("escape", "back", "Back", tooltip="Back to the OKR tree"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cursor_to: int | None = None
+        """The member to put the cursor on at the next reload (one just saved)."""
 
     @property
     def okr_app(self) -> OkrApp:
@@ -74,7 +80,8 @@ class MembersScreen(Screen[None]):
         """Fill the table from the store, keeping the cursor on the same member."""
         app = self.okr_app
         table = self.query_one(DataTable)
-        selected = self._selected_id()
+        selected = self._cursor_to or self._selected_id()
+        self._cursor_to = None
         members = app.store.members()
         cycle = None
         scores = None
@@ -84,7 +91,7 @@ class MembersScreen(Screen[None]):
 
         table.clear()
         for member in members:
-            score: Text | str = Text("— (no cycle yet)", style="dim")
+            score = Text("— (no cycle yet)", style="dim")
             if scores is not None and member.id is not None:
                 value = scores.member_score(member.id)
                 score = (
@@ -135,10 +142,16 @@ class MembersScreen(Screen[None]):
         if member_id is None:
             self.notify("There is no member to select yet.", severity="warning")
             return None
-        return self.okr_app.store.member(member_id)
+        try:
+            return self.okr_app.store.member(member_id)
+        except NotFoundError as exc:
+            self.notify(str(exc), severity="error")
+            self._reload()
+            return None
 
     def _saved(self, member: Member | None) -> None:
         if member is not None:
+            self._cursor_to = member.id
             self.okr_app.data_changed()
             self.notify(f"Saved {member.name}.")
 
