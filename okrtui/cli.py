@@ -18,7 +18,7 @@ def _day(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for `okrtui` and its `bonus` subcommand."""
+    """The argument parser for `okrtui` and its `bonus` and `import` subcommands."""
     parser = argparse.ArgumentParser(
         prog="okrtui",
         description="Team OKRs, check-ins and a transparent bonus split.",
@@ -50,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     from okrtui.bonus_cli import add_parser as add_bonus_parser
 
+    from okrtui.import_cli import add_parser as add_import_parser
+
     add_bonus_parser(sub)
+    add_import_parser(sub)
     return parser
 
 
@@ -62,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from okrtui.bonus_cli import run as run_bonus
 
         return run_bonus(args)
+    if args.command == "import":
+        from okrtui.import_cli import run as run_import
+
+        return run_import(args)
 
     from okrtui.app import create_app
     from okrtui.paths import resolve_db_path, sample_db_path
