@@ -576,7 +576,9 @@ def curve_text(curve: CurveSpec) -> str:
 _KEY = re.compile(r"^[^\W\d][\w-]*$")
 
 
-def parse_dimensions(text: str) -> list[DimensionSpec]:
+def parse_dimensions(
+    text: str, known: Sequence[DimensionSpec] = ()
+) -> list[DimensionSpec]:
     """Read composite dimensions typed as "workload 30 target 100; satisfaction 40 max".
 
     Each dimension, separated by ";" or a new line, is `NAME WEIGHT [max | target N]`:
@@ -587,6 +589,8 @@ def parse_dimensions(text: str) -> list[DimensionSpec]:
 
     Args:
         text: The dimensions.
+        known: The plan's dimensions so far; a name typed again keeps its label
+            ("satisfaction" stays "Customer satisfaction").
 
     Returns:
         The dimensions in the order typed.
@@ -616,8 +620,9 @@ def parse_dimensions(text: str) -> list[DimensionSpec]:
         rule, target = _dimension_rule(key, words[2:], where)
         if any(d.key == key for d in found):
             raise ValueError(f"The dimension {key} is listed twice.")
+        label = next((d.label for d in known if d.key == key and d.label), key)
         found.append(
-            DimensionSpec(key=key, label=key, weight=weight, rule=rule, target=target)
+            DimensionSpec(key=key, label=label, weight=weight, rule=rule, target=target)
         )
     if not found:
         raise ValueError("Name at least one dimension, like okr 30; workload 70 max.")

@@ -9,6 +9,7 @@ import asyncio
 import csv
 import json
 from collections.abc import Awaitable, Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from okrtui.dialogs.member_input_form import MemberInputForm
 from okrtui.dialogs.method_form import MethodForm
 from okrtui.screens.bonus import TOTAL_KEY, AllocationView, BonusScreen
 from okrtui.screens.published import PublishedScreen, VersionsDialog
-from okrtui.store import Store
+from okrtui.store import Cycle, Store
 from tests.conftest import SIZE, TODAY
 
 Pilot = Any
@@ -361,3 +362,35 @@ def test_export_writes_readable_files(
     assert data["status"] == "draft"
     markdown = (out / "bonus-2026-Q4-draft.md").read_text(encoding="utf-8")
     assert "| 李娜 |" in markdown and "| =SUM(A1) |" in markdown
+
+
+def test_a_cycle_without_a_plan_starts_one_from_the_pool(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        store = pilot.app.store
+        cycle = store.save_cycle(
+            Cycle(
+                name="2027-Q1", first_day=date(2027, 1, 1), last_day=date(2027, 3, 31)
+            )
+        )
+        pilot.app.choose_cycle(cycle.id)
+        await pilot.pause()
+        assert screen.query_one("#pool-base", Input).value == ""
+        assert "No bonus plan for 2027-Q1" in str(
+            screen.query_one("#bonus-empty", Static).render()
+        )
+        await type_into(pilot, "#pool-base", "5000")
+        await pilot.press("enter")
+        await pilot.pause()
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None and plan.base_pool == Decimal("5000.00")
+        amounts = table_amounts(screen)
+        assert amounts[TOTAL_KEY] == Decimal("5000.00")
+        # Nobody has an OKR score in the new cycle: the pool stays undistributed.
+        assert amounts["undistributed"] == Decimal("5000.00")
+
+    drive(app, steps)

@@ -52,6 +52,13 @@ def test_dimensions_round_trip() -> None:
     assert [d.model_dump() for d in again] == [d.model_dump() for d in dims]
 
 
+def test_dimensions_keep_their_labels() -> None:
+    known = service.parse_dimensions("satisfaction 40 max")
+    known = [known[0].model_copy(update={"label": "Customer satisfaction"})]
+    dims = service.parse_dimensions("satisfaction 50 target 5; workload 50", known)
+    assert [d.label for d in dims] == ["Customer satisfaction", "workload"]
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

@@ -146,7 +146,7 @@ class MethodForm(FormDialog[BonusPlan]):
         """Dimensions, required only when the composite method is chosen."""
         if self._method() != Method.COMPOSITE and not (raw or "").strip():
             return []
-        return parse_dimensions(raw)
+        return parse_dimensions(raw, self._plan.params.dimensions)
 
     def _curve(self, raw: str) -> CurveSpec | None:
         """The curve, required only when the multiplier comes from it."""

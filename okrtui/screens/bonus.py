@@ -85,8 +85,8 @@ class AllocationView(Vertical):
         self.query_one("#bonus-empty", Static).update(empty)
         self.query_one("#bonus-empty").display = sheet is None
         table.display = sheet is not None
+        self.query_one("#bonus-trace").display = sheet is not None
         if sheet is None:
-            self.query_one("#bonus-trace", Static).update("")
             return
 
         for i, title in enumerate(service.TABLE_COLUMNS):
@@ -384,7 +384,9 @@ class BonusScreen(Screen[None]):
             widget.disabled = self.read_only
         self._set_pool_error("")
         if plan is None:
-            multiplier.value = multiplier.value or "1"
+            with self.prevent(Input.Changed):
+                base.value = ""
+                multiplier.value = "1"
             return
         if plan.currency not in CURRENCIES:
             currency.set_options(
@@ -431,7 +433,7 @@ class BonusScreen(Screen[None]):
         pool = plan is not None and plan.base_pool > 0
         criteria = plan is not None and self._error is None
         assessed, total = self._assessed(plan, sheet)
-        assess = done if total and assessed == total else f"{assessed}/{total}"
+        assess = f"{assessed}/{total}" if assessed < total else done if total else "·"
         computed = sheet is not None and sheet.distributed > 0
         marks = [
             done if pool else "·",
