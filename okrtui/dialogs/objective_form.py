@@ -101,6 +101,7 @@ class ObjectiveForm(FormDialog[Objective]):
         self._cycle_id = cycle_id
         self._objective = objective
         self._parent_id = objective.parent_id if objective else parent_id
+        self._cycle_objectives = store.objectives(cycle_id)
         self.TITLE_TEXT = "New objective" if objective is None else "Edit objective"
         super().__init__()
 
@@ -164,24 +165,22 @@ class ObjectiveForm(FormDialog[Objective]):
 
     def _level(self) -> ObjectiveLevel:
         """The level a new objective starts with: one below its parent's, if any."""
-        if self._parent_id is None:
+        parent = next(
+            (o for o in self._cycle_objectives if o.id == self._parent_id), None
+        )
+        if parent is None or parent.level == ObjectiveLevel.COMPANY:
             return ObjectiveLevel.TEAM
-        for objective in self._store.objectives(self._cycle_id):
-            if objective.id == self._parent_id:
-                below = {"company": ObjectiveLevel.TEAM}
-                return below.get(str(objective.level), ObjectiveLevel.INDIVIDUAL)
-        return ObjectiveLevel.TEAM
+        return ObjectiveLevel.INDIVIDUAL
 
     def _parent_options(self) -> list[tuple[str, int]]:
         """No parent, or any objective of the cycle not this one nor under it."""
-        objectives = self._store.objectives(self._cycle_id)
         excluded: set[int] = set()
         if self._objective is not None and self._objective.id is not None:
             excluded = {self._objective.id} | descendants(
-                objectives, self._objective.id
+                self._cycle_objectives, self._objective.id
             )
         options = [("nothing: a top-level objective", NONE)]
-        for objective in objectives:
+        for objective in self._cycle_objectives:
             if objective.id is not None and objective.id not in excluded:
                 options.append((objective.title, objective.id))
         return options
@@ -192,7 +191,7 @@ class ObjectiveForm(FormDialog[Objective]):
             data = self._objective.model_dump()
         else:
             # A new objective goes after the others of its cycle.
-            taken = [o.position for o in self._store.objectives(self._cycle_id)]
+            taken = [o.position for o in self._cycle_objectives]
             data = {"position": max(taken, default=-1) + 1}
         return Objective.model_validate({**data, "cycle_id": self._cycle_id, **values})
 

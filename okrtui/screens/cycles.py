@@ -46,7 +46,7 @@ class CyclesScreen(Screen[None]):
             "Delete",
             tooltip="Delete the selected cycle and everything in it (asks first)",
         ),
-        Binding("escape", "back", "Back", tooltip="Back to the OKR tree"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
 
     def __init__(self) -> None:

@@ -41,7 +41,7 @@ class MembersScreen(Screen[None]):
             "Delete",
             tooltip="Delete the selected member (asks first)",
         ),
-        Binding("escape", "back", "Back", tooltip="Back to the OKR tree"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
 
     def __init__(self) -> None:
