@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -173,3 +175,22 @@ def test_published_sheet_refuses_a_draft(sample_db: Path) -> None:
     assert plan is not None
     with pytest.raises(ValueError, match="not published"):
         service.published_sheet(plan)
+
+
+def test_glue_export_and_cli_run_without_textual(sample_db: Path) -> None:
+    """`okrtui bonus` never loads Textual: the glue and the exports are UI-free."""
+    code = (
+        "import sys\n"
+        "from okrtui.cli import main\n"
+        f"status = main(['bonus', '--db', {str(sample_db)!r}, '--format', 'json'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
+        "print(status, loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.stderr.strip() == "0 []"
