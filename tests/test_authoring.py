@@ -583,3 +583,25 @@ def test_cycles_screen_shows_adds_edits_and_deletes(
         assert app.cycle_id == previous.id
 
     drive(app, steps)
+
+
+def test_a_cycle_with_a_published_bonus_is_not_offered_for_deletion(
+    sample_db: Path, make_app: Any
+) -> None:
+    from okrtui.store import allocation_json
+
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        store = app.store
+        plan = store.bonus_plan(app.cycle_id)
+        store.publish_bonus_plan(plan.id, allocation_json(store.allocate_plan(plan)))
+        app.action_open_cycles()
+        await pilot.pause()
+        await pilot.press("d")
+        assert isinstance(app.screen, CyclesScreen)
+        (notice,) = app._notifications
+        assert notice.severity == "error" and "cannot be deleted" in notice.message
+        assert len(store.cycles()) == 2
+
+    drive(app, steps)

@@ -189,6 +189,14 @@ class CyclesScreen(Screen[None]):
             return
         app = self.okr_app
         cycle_id, name = cycle.id, cycle.name
+        if app.store.published_plans(cycle_id):
+            self.notify(
+                f"{name} has a published bonus plan, which is kept for good, so the "
+                "cycle cannot be deleted.",
+                title="Not deleted",
+                severity="error",
+            )
+            return
         goes = app.store.cycle_dependents(cycle_id)
         message = f"With it go: {goes}." if goes else "It holds nothing yet."
 
