@@ -30,7 +30,7 @@ from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.errors import CalcError
 from okrtui.calc.money import parse_amount
 from okrtui.dialogs import parsers
-from okrtui.store import BonusPlan, Cycle, message
+from okrtui.store import BonusPlan, Cycle, NotFoundError, message
 from okrtui.widgets.cells import fit
 
 if TYPE_CHECKING:
@@ -54,12 +54,6 @@ RECOGNITION_WIDTH = 18
 
 class AllocationView(Vertical):
     """The bonus table with its total, and the selected member's trace below it."""
-
-    DEFAULT_CSS = """
-    AllocationView { height: 1fr; }
-    AllocationView > DataTable { height: 1fr; }
-    AllocationView > #bonus-trace { height: auto; max-height: 11; }
-    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -94,12 +88,12 @@ class AllocationView(Vertical):
                 Text(title, justify="right") if i in NUMBER_COLUMNS else title,
                 key=title,
             )
-        widths = self._text_widths(sheet)
         rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
         keys = [str(row.member_id) for row in sheet.rows]
         for cells in service.footer_cells(sheet):
             rows.append(cells)
             keys.append(UNDISTRIBUTED_KEY if cells[0] == "Undistributed" else TOTAL_KEY)
+        widths = self._text_widths(rows)
         for cells, key in zip(rows, keys, strict=True):
             style = "" if key.isdigit() else "bold"
             table.add_row(
@@ -117,15 +111,13 @@ class AllocationView(Vertical):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_trace()
 
-    def _text_widths(self, sheet: BonusSheet) -> dict[int, int]:
+    def _text_widths(self, rows: list[tuple[str, ...]]) -> dict[int, int]:
         """Cells for the recognition and note columns, which are cut to fit.
 
         The other columns take what they need; the note gets what is left of the
         terminal's width, the recognition at most `RECOGNITION_WIDTH`. The trace
         below the table shows both in full.
         """
-        rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
-        rows += service.footer_cells(sheet)
         used = 0
         for i in range(RECOGNITION_INDEX):
             texts = [service.TABLE_COLUMNS[i]] + [cells[i] for cells in rows]
@@ -155,13 +147,9 @@ class AllocationView(Vertical):
 
     def _show_trace(self) -> None:
         """Explain the amount of the selected row, in words."""
-        trace = self.query_one("#bonus-trace", Static)
-        sheet = self.sheet
-        if sheet is None:
-            trace.update("")
-            return
-        row = self.selected_row()
-        trace.update(trace_text(sheet, row))
+        if self.sheet is not None:
+            text = trace_text(self.sheet, self.selected_row())
+            self.query_one("#bonus-trace", Static).update(text)
 
 
 def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
@@ -176,10 +164,11 @@ def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
     """
     currency = sheet.currency
     if row is None:
+        shared = sum(1 for r in sheet.rows if r.amount)
         lines = [
             f"[b]Total[/b] is the pool: {escape(service.pool_text(sheet))}.",
             f"Shared: {service.amount_text(sheet.distributed, currency)} {currency}"
-            f" among {sum(1 for r in sheet.rows if r.amount)} members.",
+            f" among {shared} member{'' if shared == 1 else 's'}.",
         ]
         if sheet.undistributed:
             lines.append(
@@ -312,14 +301,19 @@ class BonusScreen(Screen[None]):
     def _reload(self, *_: Any) -> None:
         """Read the plan and compute the split again."""
         store = self.okr_app.store
-        if self._fixed is not None:
-            self._viewing = store.bonus_plan_by_id(self._fixed)
-            cycle = store.cycle(self._viewing.cycle_id)
-        elif self.okr_app.cycle_id is None:
-            self.app.pop_screen()
+        try:
+            if self._fixed is not None:
+                self._viewing = store.bonus_plan_by_id(self._fixed)
+                cycle = store.cycle(self._viewing.cycle_id)
+            elif self.okr_app.cycle_id is not None:
+                cycle = store.cycle(self.okr_app.cycle_id)
+            else:
+                raise NotFoundError("There is no cycle yet.")
+        except NotFoundError as exc:
+            # The cycle was deleted behind this screen (from the command palette).
+            self._cycle = self._draft = self._pending = None
+            self.query_one(AllocationView).show(None, escape(str(exc)))
             return
-        else:
-            cycle = store.cycle(self.okr_app.cycle_id)
         assert cycle.id is not None
         self._cycle = cycle
         self._draft = store.bonus_plan(cycle.id)
