@@ -11,7 +11,7 @@ or the calculation's reason for refusing it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from textual import on
@@ -30,6 +30,7 @@ from okrtui.bonus_service import (
     tiers_text,
 )
 from okrtui.calc.bonus import Method
+from okrtui.dialogs import parsers
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.store import BonusPlan, CurveSpec, Cycle, PlanParams, Store, message
 
@@ -56,11 +57,8 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _threshold(raw: str) -> Decimal:
     """A qualifying score between 0 and 1."""
-    try:
-        value = Decimal((raw or "").strip())
-    except InvalidOperation:
-        raise ValueError("Enter a score between 0 and 1, such as 0.7.") from None
-    if not value.is_finite() or not 0 <= value <= 1:
+    value = parsers.decimal(raw)
+    if not 0 <= value <= 1:
         raise ValueError("The threshold is a score between 0 and 1, such as 0.7.")
     return value
 
