@@ -27,7 +27,9 @@ class OkrApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", tooltip="Keys and how scores count"),
+        Binding(
+            "f1,question_mark", "help", "Help", tooltip="Keys and how scores count"
+        ),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave okrtui", show=False),
         Binding("q", "quit", "Quit", tooltip="Leave okrtui", id="quit"),
     ]
@@ -38,7 +40,9 @@ class OkrApp(App[None]):
     cycle_id: reactive[int | None] = reactive(None)
     """The cycle the screens show; `None` when the database has no cycle yet."""
 
-    def __init__(self, store: Store, *, today: date | None = None, sample: bool = False):
+    def __init__(
+        self, store: Store, *, today: date | None = None, sample: bool = False
+    ):
         """Build the app over an open store.
 
         Args:

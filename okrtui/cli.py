@@ -14,7 +14,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD)"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     from okrtui.bonus_cli import add_parser as add_bonus_parser
-
     from okrtui.import_cli import add_parser as add_import_parser
 
     add_bonus_parser(sub)

@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Edit the selected item", "screen.edit", "Change what is selected"),
     ("Delete the selected item", "screen.delete", "Asks first"),
     ("New cycle", "screen.add_cycle", "Start a new OKR cycle"),
+    ("Import OKRs from JSON", "screen.import_okrs", "All or nothing, with a preview"),
     ("New member", "screen.add_member", "Add someone to the team"),
     ("Bonus table", "app.open_bonus", "Split the pool for this cycle"),
     ("Members", "app.open_members", "The team and their OKR scores"),

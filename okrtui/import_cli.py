@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from okrtui.calc.display import plural
 from okrtui.store import Store
 
 
@@ -95,13 +96,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(
-        f"{verb} {_count(objectives, 'objective')} and "
-        f"{_count(krs, 'key result')} into {cycle.name}"
+        f"{verb} {plural(objectives, 'objective')} and "
+        f"{plural(krs, 'key result')} into {cycle.name}"
     )
     for problem in problems:
         print(f"  - {problem}")
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

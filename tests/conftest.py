@@ -17,7 +17,9 @@ SIZE = (120, 36)
 
 
 @pytest.fixture(autouse=True)
-def _no_user_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_user_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Point the default locations at a temporary folder for every test."""
     monkeypatch.setenv("OKRTUI_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

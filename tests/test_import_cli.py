@@ -45,7 +45,9 @@ def _counts(path: Path) -> tuple[int, int]:
 def test_every_real_set_imports(
     name: str, team_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--db", str(team_db), "import", str(REAL / name), "--cycle", "FY20-Q4"])
+    code = main(
+        ["--db", str(team_db), "import", str(REAL / name), "--cycle", "FY20-Q4"]
+    )
     out = capsys.readouterr().out
     assert code == 0
     objectives, krs = _counts(team_db)
@@ -53,7 +55,9 @@ def test_every_real_set_imports(
     assert f"imported {objectives} objective" in out
 
 
-def test_dry_run_writes_nothing(team_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_writes_nothing(
+    team_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = REAL / "gitlab-customer-success-fy20q4.json"
     code = main(["--db", str(team_db), "import", str(file), "--dry-run"])
     assert code == 0

@@ -114,7 +114,9 @@ async def test_refused_check_in_keeps_what_was_typed(
         assert len(store.checkins(kr.id)) == count
 
 
-async def test_correction_keeps_the_old_check_in(sample_db: Path, make_app: Any) -> None:
+async def test_correction_keeps_the_old_check_in(
+    sample_db: Path, make_app: Any
+) -> None:
     app = make_app(sample_db)
     async with app.run_test(size=(120, 36)) as pilot:
         store = app.store
@@ -162,3 +164,37 @@ async def test_help_and_palette_open(sample_db: Path, make_app: Any) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert type(app.screen).__name__ == "BonusScreen"
+
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-inputs"
+
+
+async def test_import_from_the_tree(sample_db: Path, make_app: Any) -> None:
+    import pytest
+
+    from okrtui.dialogs.import_form import ImportForm
+
+    file = REAL / "sourcegraph-support-fy22q4.json"
+    if not file.exists():
+        pytest.skip("shared/real-inputs missing")
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        before = len(app.store.objectives(app.cycle_id))
+        await pilot.press("I")
+        assert isinstance(app.screen, ImportForm)
+        app.screen.query_one("#field-path", Input).value = "/no/such/file.json"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportForm)
+        assert "no file" in str(app.screen.query_one("#error-path", Static).content)
+        app.screen.query_one("#field-path", Input).value = str(file)
+        await pilot.pause()
+        preview = str(app.screen.query_one("#form-preview", Static).content)
+        assert "Will import 1 objective and 3 key results" in preview
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.store.objectives(app.cycle_id)) == before + 1
+        tree = app.screen.query_one(OkrTree)
+        labels = [str(n.label) for n in tree.root.children]
+        assert any("Make providing an effortless" in label for label in labels)

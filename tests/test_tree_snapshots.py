@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SIZE, no_blink
 from okrtui.widgets.okr_tree import NodeRef, OkrTree
+from tests.conftest import SIZE, no_blink
 
 
 def _select_first(kind: str, status_kind: str | None = None) -> Any:
@@ -38,7 +38,9 @@ def test_check_in_form(snap_compare: Any, sample_db: Path, make_app: Any) -> Non
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_check_in_form_refusal(snap_compare: Any, sample_db: Path, make_app: Any) -> None:
+def test_check_in_form_refusal(
+    snap_compare: Any, sample_db: Path, make_app: Any
+) -> None:
     async def run_before(pilot: Any) -> None:
         await _select_first("key_result", "increase")(pilot)
         await pilot.press("c")
@@ -54,4 +56,6 @@ def test_welcome(snap_compare: Any, empty_db: Path, make_app: Any) -> None:
 
 
 def test_help(snap_compare: Any, sample_db: Path, make_app: Any) -> None:
-    assert snap_compare(make_app(sample_db), terminal_size=SIZE, press=["question_mark"])
+    assert snap_compare(
+        make_app(sample_db), terminal_size=SIZE, press=["question_mark"]
+    )

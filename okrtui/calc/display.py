@@ -119,3 +119,8 @@ def format_prefix(value: Fraction, places: int, *, grouping: bool = False) -> st
         digits = -digits
     text = f"{digits:,.{places}f}" if grouping else f"{digits:.{places}f}"
     return text if whole == scaled else text + "…"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: "1 key result", "3 key results", "2 people"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

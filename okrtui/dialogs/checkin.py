@@ -79,7 +79,9 @@ class CheckInDialog(FormDialog[CheckIn]):
             Input(str(old.day if old else self.default_day)),
             self._day_in_cycle,
         )
-        confidence = "" if old is None or old.confidence is None else str(old.confidence)
+        confidence = (
+            "" if old is None or old.confidence is None else str(old.confidence)
+        )
         yield Field(
             "confidence",
             "Confidence 0–10 (optional)",
@@ -87,7 +89,9 @@ class CheckInDialog(FormDialog[CheckIn]):
             parsers.optional_whole_number(0, 10),
             hint="How sure you are of reaching the target: 0 not at all, 10 certain.",
         )
-        yield Field("note", "Note", Input(old.note if old else ""), parsers.optional_text)
+        yield Field(
+            "note", "Note", Input(old.note if old else ""), parsers.optional_text
+        )
 
     def _day_in_cycle(self, raw: str) -> date:
         day = parsers.day(raw)

@@ -41,7 +41,9 @@ class NoteForm(FormDialog[OneOnOne]):
 
     def fields(self) -> Iterable[Field]:
         note = self.note
-        yield Field("day", "Date", Input(str(note.day if note else self.today)), parsers.day)
+        yield Field(
+            "day", "Date", Input(str(note.day if note else self.today)), parsers.day
+        )
         yield Field(
             "text",
             "Notes",
@@ -54,7 +56,7 @@ class NoteForm(FormDialog[OneOnOne]):
                 "New action items (optional)",
                 Input(placeholder="Send the QBR deck; book the renewal review"),
                 _items,
-                hint="Separate items with semicolons; open items carry over until done.",
+                hint="Separate items with semicolons; open ones carry over until done.",
             )
 
     def build(self, values: dict[str, Any]) -> OneOnOne:

@@ -30,6 +30,7 @@ HELP = """\
 | `e` | edit the selected row |
 | `d` | delete the selected row (asks first, says what goes with it) |
 | `n` | new cycle |
+| `I` | import objectives and key results from a JSON file |
 | `y` | cycles: switch, add, close |
 | `m` | members |
 | `b` | bonus table |

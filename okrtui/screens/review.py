@@ -93,7 +93,9 @@ class ReviewScreen(Screen[None]):
             score, source = scores.member_score_and_source(self.member_id)
             header.append(f"   OKR score in {cycle.name}: ")
             header.append_text(score_text(score))
-            header.append(f"  (from {source})" if score is not None else f"  ({source})")
+            header.append(
+                f"  (from {source})" if score is not None else f"  ({source})"
+            )
             objectives = {o.id: o for o in store.objectives(app.cycle_id)}
             latest = store.latest_checkins(app.cycle_id)
             for kr in store.key_results(app.cycle_id):
@@ -107,7 +109,9 @@ class ReviewScreen(Screen[None]):
                 if check is not None:
                     sure = "" if check.confidence is None else f" {check.confidence}/10"
                     when = f"{check.day:%m-%d}{sure}"
-                    band = pace(progress.score, cycle.first_day, cycle.last_day, app.today)
+                    band = pace(
+                        progress.score, cycle.first_day, cycle.last_day, app.today
+                    )
                     state = Text(band.value, style=PACE_STYLE[band])
                 if cycle.status != "closed" and is_stale(
                     check.day if check else None,
@@ -172,7 +176,9 @@ class ReviewScreen(Screen[None]):
             return
         item = self._items[table.cursor_row]
         done_on = None if item.done else self.okr_app.today
-        self.okr_app.store.save_action_item(item.model_copy(update={"done_on": done_on}))
+        self.okr_app.store.save_action_item(
+            item.model_copy(update={"done_on": done_on})
+        )
         self.okr_app.data_changed()
         table.move_cursor(row=min(table.cursor_row, len(self._items) - 1))
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
+from okrtui.calc.display import plural
 from okrtui.widgets.detail import DetailPane
 from okrtui.widgets.okr_tree import NodeRef, OkrTree
 
@@ -46,6 +48,13 @@ class TreeScreen(Screen[None]):
         Binding("m", "app.open_members", "Members", tooltip="The team"),
         Binding("y", "app.open_cycles", "Cycles", tooltip="Switch or add cycles"),
         Binding("n", "add_cycle", "New cycle", tooltip="Start a new cycle", show=False),
+        Binding(
+            "I",
+            "import_okrs",
+            "Import",
+            tooltip="Import objectives and key results from a JSON file",
+            show=False,
+        ),
         Binding(
             "C",
             "correct_checkin",
@@ -164,7 +173,7 @@ class TreeScreen(Screen[None]):
     def _refuse_closed(self) -> bool:
         if self._cycle.status == "closed":
             self.notify(
-                f"{self._cycle.name} is closed; reopen it under Cycles (y) to change it.",
+                f"{self._cycle.name} is closed; reopen it under Cycles (y) to edit.",
                 severity="warning",
             )
             return True
@@ -251,6 +260,43 @@ class TreeScreen(Screen[None]):
             return
         form = KeyResultForm(self.okr_app.store, objective_id)
         self.app.push_screen(form, self._changed)
+
+    def action_import_okrs(self) -> None:
+        """Import an OKR JSON file into the shown cycle."""
+        from okrtui.dialogs.import_form import ImportForm
+
+        if not self._need_cycle() or self._refuse_closed():
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._import(path, self._cycle.id or 0)
+
+        self.app.push_screen(ImportForm(self.okr_app.store, self._cycle), chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, path: Path, cycle_id: int) -> None:
+        from okrtui.importer import import_okr_json
+
+        # SQLite connections belong to their thread: the worker opens its own.
+        store = self.okr_app.store.clone()
+        try:
+            result = import_okr_json(store, path, cycle_id, today=self.okr_app.today)
+        except ValueError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Nothing imported: {exc}", severity="error"
+            )
+            return
+        finally:
+            store.close()
+        message = (
+            f"Imported {plural(len(result.objective_ids), 'objective')} and "
+            f"{plural(len(result.key_result_ids), 'key result')} from {path.name}."
+        )
+        if result.problems:
+            message += f" {len(result.problems)} adjusted: see their titles."
+        self.app.call_from_thread(self.notify, message)
+        self.app.call_from_thread(self.okr_app.data_changed)
 
     def action_edit(self) -> None:
         """Edit the selected cycle, objective or key result."""

@@ -35,6 +35,7 @@ from okrtui.calc.bonus import (
     Tier,
     allocate,
 )
+from okrtui.calc.display import plural
 from okrtui.calc.progress import KRKind
 from okrtui.calc.scoring import (
     CycleScores,
@@ -115,10 +116,6 @@ def _to_row(record: Record, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
     python = record.model_dump(exclude=skip)
     as_json = record.model_dump(mode="json", exclude=skip)
     return {key: _column(python[key], as_json[key]) for key in python}
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -408,9 +405,9 @@ class Store:
             "SELECT count(*) FROM key_results WHERE owner_id = ?", [member_id]
         )
         if objectives:
-            owned.append(_plural(objectives, "objective"))
+            owned.append(plural(objectives, "objective"))
         if krs:
-            owned.append(_plural(krs, "key result"))
+            owned.append(plural(krs, "key result"))
         parts = []
         if owned:
             pronoun = "they pass" if objectives + krs > 1 else "it passes"
@@ -423,7 +420,7 @@ class Store:
         )
         if notes or items:
             kept = [
-                _plural(n, one)
+                plural(n, one)
                 for n, one in ((notes, "one-on-one note"), (items, "action item"))
                 if n
             ]
@@ -437,7 +434,7 @@ class Store:
         )
         if drafts:
             parts.append(
-                f"has inputs in {_plural(drafts, 'draft bonus plan')} (removed)"
+                f"has inputs in {plural(drafts, 'draft bonus plan')} (removed)"
             )
         return "; ".join(parts)
 
@@ -503,7 +500,7 @@ class Store:
                 )
                 if outside:
                     raise RefusedError(
-                        f"{_plural(outside, 'check-in')} would fall outside "
+                        f"{plural(outside, 'check-in')} would fall outside "
                         f"{c.first_day.isoformat()} to {c.last_day.isoformat()}; "
                         "keep dates that include every check-in."
                     )
@@ -555,7 +552,7 @@ class Store:
             [cycle_id],
         )
         parts = [
-            _plural(n, one)
+            plural(n, one)
             for n, one in (
                 (objectives, "objective"),
                 (krs, "key result"),
@@ -567,7 +564,7 @@ class Store:
         text = _join(parts)
         published = self._published_count(cycle_id)
         if published:
-            kept = f"{_plural(published, 'published bonus plan')}, kept for good"
+            kept = f"{plural(published, 'published bonus plan')}, kept for good"
             text = f"{text}; {kept}" if text else kept
             text += ", so the cycle cannot be deleted"
         return text
@@ -688,14 +685,14 @@ class Store:
         )
         text = _join(
             [
-                _plural(n, one)
+                plural(n, one)
                 for n, one in ((krs, "key result"), (checkins, "check-in"))
                 if n
             ]
         )
         if children:
             verb = "becomes" if children == 1 else "become"
-            aligned = f"{_plural(children, 'aligned objective')} {verb} top-level"
+            aligned = f"{plural(children, 'aligned objective')} {verb} top-level"
             text = f"{text}; {aligned}" if text else aligned
         return text
 
@@ -775,7 +772,7 @@ class Store:
         """Say what deleting a key result would take with it: "5 check-ins", or ""."""
         self.key_result(kr_id)
         n = self._count("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr_id])
-        return _plural(n, "check-in") if n else ""
+        return plural(n, "check-in") if n else ""
 
     # -- check-ins -----------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def _pairs(rows: Sequence[tuple[str, str | Text]]) -> Table:
 
 
 class DetailPane(VerticalScroll):
-    """Shows the selected cycle, objective or key result, and a key result's check-ins."""
+    """Shows the selected cycle, objective or key result, with its check-ins."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title")
@@ -121,7 +121,9 @@ class DetailPane(VerticalScroll):
     ) -> None:
         """Describe a key result and list its check-ins, newest first."""
         unit = f" {kr.unit}" if kr.unit else ""
-        rows: list[tuple[str, str | Text]] = [("kind", KIND_LABEL.get(kr.kind, kr.kind))]
+        rows: list[tuple[str, str | Text]] = [
+            ("kind", KIND_LABEL.get(kr.kind, kr.kind))
+        ]
         if kr.kind == "milestone":
             rows.append(("state", "done" if progress.score == 1 else "not done"))
         else:

@@ -123,7 +123,12 @@ class OkrTree(Tree[NodeRef]):
                     )
                     child.add_leaf(
                         self._row(
-                            kr.title, depth + 1, width, progress.score, status, leaf=True
+                            kr.title,
+                            depth + 1,
+                            width,
+                            progress.score,
+                            status,
+                            leaf=True,
                         ),
                         data=NodeRef("key_result", kid),
                     )
