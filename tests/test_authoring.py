@@ -588,14 +588,14 @@ def test_cycles_screen_shows_adds_edits_and_deletes(
 def test_a_cycle_with_a_published_bonus_is_not_offered_for_deletion(
     sample_db: Path, make_app: Any
 ) -> None:
-    from okrtui.store import allocation_json
+    from okrtui.bonus_service import publish
 
     app = make_app(sample_db)
 
     async def steps(pilot: Pilot) -> None:
         store = app.store
         plan = store.bonus_plan(app.cycle_id)
-        store.publish_bonus_plan(plan.id, allocation_json(store.allocate_plan(plan)))
+        publish(store, store.cycle(app.cycle_id), plan)
         app.action_open_cycles()
         await pilot.pause()
         await pilot.press("d")

@@ -80,7 +80,7 @@ def optional_day(raw: str) -> date | None:
 
 
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
-    """A parser for a whole number in [low, high] (no upper bound when `high` is None)."""
+    """A parser for a whole number in [low, high]; `high` None means no bound."""
 
     def parse(raw: str) -> int:
         value = (raw or "").strip()

@@ -4,7 +4,7 @@ The store knows SQLite (through sqlite-utils) and the models; it never imports
 Textual. See `docs/architecture.md` for the API.
 """
 
-from okrtui.store.db import Store, allocation_json
+from okrtui.store.db import Store
 from okrtui.store.errors import (
     DraftExistsError,
     NotFoundError,
@@ -63,6 +63,5 @@ __all__ = [
     "Store",
     "StoreError",
     "TierSpec",
-    "allocation_json",
     "message",
 ]

@@ -11,7 +11,6 @@ A worker thread calls `store.clone()` and uses, then closes, its own `Store`.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sqlite3
@@ -65,7 +64,7 @@ from okrtui.store.models import (
     Record,
 )
 
-__all__ = ["Store", "allocation_json", "stamp"]
+__all__ = ["Store", "stamp"]
 
 R = TypeVar("R", bound=Record)
 
@@ -1255,39 +1254,3 @@ class Store:
             ),
         )
         return allocate(params, inputs, cycle.first_day, cycle.last_day)
-
-
-def _jsonable(value: Any) -> Any:
-    """Make an allocation's values JSON-friendly, keeping them exact."""
-    if isinstance(value, Fraction):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
-        }
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def allocation_json(allocation: Allocation) -> str:
-    """Serialise an allocation for `Store.publish_bonus_plan`, exactly.
-
-    Decimals are written as text ("333.34") and fractions as "p/q" text, so the
-    frozen record reads back without any rounding.
-
-    Args:
-        allocation: The allocation `calc.allocate` returned.
-
-    Returns:
-        JSON text.
-    """
-    return json.dumps(_jsonable(allocation), ensure_ascii=False, sort_keys=True)

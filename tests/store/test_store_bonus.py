@@ -23,7 +23,6 @@ from okrtui.store import (
     PublishedError,
     RefusedError,
     Store,
-    allocation_json,
     message,
 )
 
@@ -92,8 +91,20 @@ def test_inputs_for_unknown_members_are_refused(team: Team) -> None:
 
 
 def _publish(team: Team, plan: BonusPlan) -> BonusPlan:
+    # The store keeps any JSON it is given; what it holds is the app's concern.
     allocation = team.store.allocate_plan(plan)
-    return team.store.publish_bonus_plan(plan.id or 0, allocation_json(allocation))
+    rows = [
+        {"member_id": r.member_id, "name": r.name, "amount": str(r.amount)}
+        for r in allocation.rows
+    ]
+    frozen = json.dumps(
+        {
+            "pool": str(allocation.pool),
+            "undistributed": str(allocation.undistributed),
+            "rows": rows,
+        }
+    )
+    return team.store.publish_bonus_plan(plan.id or 0, frozen)
 
 
 def test_publish_freezes_the_plan(team: Team) -> None:
