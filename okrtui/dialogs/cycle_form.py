@@ -125,7 +125,7 @@ class CycleForm(FormDialog[Cycle]):
 
     @on(Input.Changed, "#field-first_day")
     def _recheck_last_day(self) -> None:
-        self._check_field(self.field("last_day").widget)
+        self.check_field(self.field("last_day").widget)
 
     def build(self, values: dict[str, Any]) -> Cycle:
         """The cycle with the typed values."""

@@ -139,6 +139,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        self._show_form_error("")
         self._refresh_preview()
         if self._fields:
             self._fields[0].widget.focus()
@@ -179,27 +180,30 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def _refresh_preview(self) -> None:
         values, errors = self._parse_all()
         text = "" if errors else self.preview(values)
-        self.query_one("#form-preview", Static).update(text)
+        preview = self.query_one("#form-preview", Static)
+        preview.update(text)
+        preview.display = bool(text)
 
-    def _check_field(self, widget: Widget) -> None:
+    def check_field(self, widget: Widget) -> None:
+        """Check one field's value again, e.g. when a field it depends on changed."""
         for field in self._fields:
             if field.widget is widget:
                 ok, result = self._parse_one(field)
                 self._set_error(field.name, "" if ok else result)
-        self.query_one("#form-error", Static).update("")
+        self._show_form_error("")
         self._refresh_preview()
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
-        self._check_field(event.input)
+        self.check_field(event.input)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        self._check_field(event.select)
+        self.check_field(event.select)
 
     @on(Switch.Changed)
     def _switch_changed(self, event: Switch.Changed) -> None:
-        self._check_field(event.switch)
+        self.check_field(event.switch)
 
     @on(Input.Submitted)
     def _input_submitted(self) -> None:
@@ -252,7 +256,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         )
 
     def _show_form_error(self, text: str) -> None:
-        self.query_one("#form-error", Static).update(text)
+        error = self.query_one("#form-error", Static)
+        error.update(text)
+        error.display = bool(text)
 
     def _focus_field(self, name: str) -> None:
         self.field(name).widget.focus()

@@ -128,11 +128,11 @@ class KeyResultForm(FormDialog[KeyResult]):
     @on(Select.Changed, "#field-kind")
     def _kind_changed(self) -> None:
         self._show_kind()
-        self._check_field(self.field("target").widget)
+        self.check_field(self.field("target").widget)
 
     @on(Input.Changed, "#field-start")
     def _start_changed(self) -> None:
-        self._check_field(self.field("target").widget)
+        self.check_field(self.field("target").widget)
 
     def _show_kind(self) -> None:
         """Fix start and target at 0 and 1 for a milestone; give back what was typed."""

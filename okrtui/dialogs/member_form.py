@@ -101,7 +101,7 @@ class MemberForm(FormDialog[Member]):
 
     @on(Input.Changed, "#field-joined")
     def _recheck_left(self) -> None:
-        self._check_field(self.field("left").widget)
+        self.check_field(self.field("left").widget)
 
     def build(self, values: dict[str, Any]) -> Member:
         """The member with the typed values."""

@@ -205,7 +205,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
 
     @on(Input.Changed, "#field-override")
     def _recheck_reason(self) -> None:
-        self._check_field(self.field("override_reason").widget)
+        self.check_field(self.field("override_reason").widget)
 
     def build(self, values: dict[str, Any]) -> BonusPlan:
         """The plan with this member's inputs replaced (other methods' kept)."""

@@ -169,8 +169,8 @@ class MethodForm(FormDialog[BonusPlan]):
     @on(Select.Changed)
     def _method_or_mode_changed(self) -> None:
         self._show_relevant()
-        self._check_field(self.field("dimensions").widget)
-        self._check_field(self.field("curve").widget)
+        self.check_field(self.field("dimensions").widget)
+        self.check_field(self.field("curve").widget)
 
     def _show_relevant(self) -> None:
         """Show the fields of the chosen method and multiplier mode, hide the rest."""
