@@ -94,3 +94,21 @@ def test_note_form_snapshot(snap_compare: Any, sample_db: Path, make_app: Any) -
         await no_blink(pilot)
 
     assert snap_compare(make_app(sample_db), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_review_opens_from_the_members_screen(
+    sample_db: Path, make_app: Any
+) -> None:
+    from okrtui.screens.members import MembersScreen
+
+    app = make_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, MembersScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        first = app.store.members()[0]
+        assert app.screen.member_id == first.id
+        await pilot.press("escape")
+        assert isinstance(app.screen, MembersScreen)

@@ -35,6 +35,26 @@ HELP = """\
 | `m` | members |
 | `b` | bonus table |
 
+## Bonus table
+The five steps of a fair split: set the pool, set the criteria, assess, compute,
+publish. The table recomputes as you edit, and its total is always the pool.
+
+| key | does |
+|---|---|
+| pool field | the base pool; `enter` or leaving the field saves it |
+| `m` | method and parameters: performance score, target achievement (threshold, tiers), team contribution, composite (dimensions); pool multiplier by hand or from the team's OKR score |
+| `i` or `enter` | the selected member's inputs: override with a reason, points, dimension values, cap, recognition (promotion, training) |
+| `p` | publish: freezes the split with its inputs and time (asks first) |
+| `v` | published versions, read-only |
+| `n` | on a published version: start a new draft from it |
+| `x` | export the shown split as CSV, Markdown and JSON |
+
+## One-on-ones
+On the members screen (`m`), `r` opens the selected member's review (or `ctrl+p`,
+then "One-on-one with …"): their key results: their key results to walk
+through, action items that carry over until done, and past notes. `n` writes a note
+(with new action items), `a` adds an item, `space` marks it done, `c` checks in.
+
 ## In a form
 `tab` moves between fields, `enter` or `ctrl+s` saves, `escape` cancels. A value that
 is refused is explained beside its field; nothing is saved and nothing typed is lost.

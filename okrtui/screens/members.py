@@ -36,6 +36,12 @@ class MembersScreen(Screen[None]):
         Binding("a", "add_member", "Add", tooltip="Add a member to the team"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected member"),
         Binding(
+            "r",
+            "review",
+            "One-on-one",
+            tooltip="The member's key results, action items and notes",
+        ),
+        Binding(
             "d,delete",
             "delete",
             "Delete",
@@ -123,7 +129,7 @@ class MembersScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that need a selected row while the table is empty."""
-        if action in ("edit", "delete"):
+        if action in ("edit", "delete", "review"):
             tables = self.query(DataTable)
             return None if not tables or tables.first().row_count == 0 else True
         return True
@@ -158,6 +164,12 @@ class MembersScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_edit()
+
+    def action_review(self) -> None:
+        """Open the one-on-one review of the selected member."""
+        member = self._selected()
+        if member is not None and member.id is not None:
+            self.okr_app.open_review(member.id)
 
     def action_add_member(self) -> None:
         """Add a member to the team."""
