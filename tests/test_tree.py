@@ -156,6 +156,10 @@ async def test_help_and_palette_open(sample_db: Path, make_app: Any) -> None:
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+        page = app.screen.query_one("#help")
+        await pilot.press("pagedown")
+        await pilot.pause(0.3)
+        assert page.scroll_y > 0
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause()

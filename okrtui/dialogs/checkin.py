@@ -110,7 +110,7 @@ class CheckInDialog(FormDialog[CheckIn]):
 
     def build(self, values: dict[str, Any]) -> CheckIn:
         return CheckIn(
-            kr_id=self.kr.id,
+            kr_id=self.kr.id or 0,
             day=values["day"],
             value=values["value"],
             confidence=values["confidence"],

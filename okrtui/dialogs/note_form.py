@@ -62,13 +62,13 @@ class NoteForm(FormDialog[OneOnOne]):
     def build(self, values: dict[str, Any]) -> OneOnOne:
         note = OneOnOne(
             id=self.note.id if self.note else None,
-            member_id=self.member.id,
+            member_id=self.member.id or 0,
             day=values["day"],
             text=values["text"],
         )
         # Check the items now, so that a refused one keeps the form open.
         self._items = [
-            ActionItem(member_id=self.member.id, text=text)
+            ActionItem(member_id=self.member.id or 0, text=text)
             for text in values.get("items", [])
         ]
         return note
@@ -97,7 +97,7 @@ class ActionItemForm(FormDialog[ActionItem]):
         yield Field("text", "What is to be done", Input(), parsers.text)
 
     def build(self, values: dict[str, Any]) -> ActionItem:
-        return ActionItem(member_id=self.member.id, text=values["text"])
+        return ActionItem(member_id=self.member.id or 0, text=values["text"])
 
     def commit(self, value: ActionItem) -> ActionItem:
         return self.store.save_action_item(value)

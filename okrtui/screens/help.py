@@ -42,12 +42,17 @@ publish. The table recomputes as you edit, and its total is always the pool.
 | key | does |
 |---|---|
 | pool field | the base pool; `enter` or leaving the field saves it |
-| `m` | method and parameters: performance score, target achievement (threshold, tiers), team contribution, composite (dimensions); pool multiplier by hand or from the team's OKR score |
-| `i` or `enter` | the selected member's inputs: override with a reason, points, dimension values, cap, recognition (promotion, training) |
+| `m` | method and parameters; pool multiplier by hand or from the team score |
+| `i` or `enter` | the selected member's inputs: override, points, values, cap |
 | `p` | publish: freezes the split with its inputs and time (asks first) |
 | `v` | published versions, read-only |
 | `n` | on a published version: start a new draft from it |
 | `x` | export the shown split as CSV, Markdown and JSON |
+
+Methods: *performance score* (OKR score, or an override with a written reason),
+*target achievement* (threshold and tiers), *team contribution* (points), and the
+*composite* score (dimensions with relative weights). Recognitions that are not
+money, such as a promotion or training, are noted beside the amounts.
 
 ## One-on-ones
 On the members screen (`m`), `r` opens the selected member's review (or `ctrl+p`,
@@ -92,6 +97,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Markdown(HELP)
+
+    def on_mount(self) -> None:
+        # The page is longer than a screen: arrows and page keys scroll it at once.
+        self.query_one("#help").focus()
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         """Close the help."""
