@@ -59,7 +59,16 @@ async def bonus(pilot: Any) -> None:
     await pilot.press("down", "down")
 
 
-SHOTS: dict[str, Steps] = {"tree": tree, "check-in": check_in, "bonus": bonus}
+async def review(pilot: Any) -> None:
+    await pilot.press("m", "down", "down", "r")
+
+
+SHOTS: dict[str, Steps] = {
+    "tree": tree,
+    "check-in": check_in,
+    "bonus": bonus,
+    "review": review,
+}
 
 
 async def shoot(name: str, steps: Steps, folder: Path) -> Path:

@@ -157,7 +157,7 @@ class DetailPane(VerticalScroll):
                 value = number(check.value) + unit
             line = Text.assemble((str(check.day), "bold"), " · ", value)
             if check.confidence is not None:
-                line.append(f" · confidence {check.confidence}/10", style="dim")
+                line.append(f" · {check.confidence}/10 sure", style="dim")
             lines.append(line)
             if check.note:
                 lines.append(Text("  " + check.note, style="italic"))
