@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     except BonusCliError as exc:
         print(f"okrtui bonus: {exc}", file=sys.stderr)
         return exc.status
+    if getattr(args, "format", None) == "csv" and not sys.stdout.isatty():
+        # Redirected to a file: a byte-order mark makes spreadsheets read it as
+        # UTF-8 (CJK names), as the files the app exports do.
+        text = "\ufeff" + text
     sys.stdout.write(text)
     return 0
 
