@@ -40,7 +40,9 @@ def test_csv_agrees_with_the_screen(
         capsys, "bonus", "--db", str(sample_db), "--cycle", CYCLE, "--format", "csv"
     )
     assert status == 0 and err == ""
-    rows = list(csv.DictReader(io.StringIO(out)))
+    # Written to a file (not a terminal), the CSV starts with a byte-order mark.
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     members = {r["member"]: Decimal(r["amount"]) for r in rows[:-1]}
     assert members == glue_amounts(sample_db)
     assert rows[-1]["member"] == "Total"
