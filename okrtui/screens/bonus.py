@@ -21,7 +21,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from okrtui import bonus_service as service
@@ -30,11 +29,12 @@ from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.errors import CalcError
 from okrtui.calc.money import parse_amount
 from okrtui.dialogs import parsers
+from okrtui.screens.base import OkrScreen
 from okrtui.store import BonusPlan, Cycle, NotFoundError, message
 from okrtui.widgets.cells import fit
 
 if TYPE_CHECKING:
-    from okrtui.app import OkrApp
+    pass
 
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "GBP", "BHD", "KRW", "HKD", "SGD")
 """The currencies offered for the pool (a plan in another one keeps it)."""
@@ -186,7 +186,7 @@ def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
     return "\n".join(lines)
 
 
-class BonusScreen(Screen[None]):
+class BonusScreen(OkrScreen):
     """The bonus table of the shown cycle: the draft, or the latest published one."""
 
     BINDINGS = [
@@ -243,11 +243,6 @@ class BonusScreen(Screen[None]):
         self._published: list[BonusPlan] = []
         self._viewing: BonusPlan | None = None
         self._error: str | None = None
-
-    @property
-    def okr_app(self) -> OkrApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     @property
     def sheet(self) -> BonusSheet | None:

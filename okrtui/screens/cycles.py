@@ -5,20 +5,17 @@ Enter shows the selected cycle on every screen; the shown cycle is marked.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from okrtui.screens.base import RecordListScreen
 from okrtui.store.errors import NotFoundError
 from okrtui.store.models import Cycle
-
-if TYPE_CHECKING:
-    from okrtui.app import OkrApp
 
 EMPTY = "No cycles yet: press [b]a[/b] to add the first."
 
@@ -26,8 +23,10 @@ SHOWN = "▶"
 """The mark beside the cycle the screens show."""
 
 
-class CyclesScreen(Screen[None]):
+class CyclesScreen(RecordListScreen):
     """Every cycle in a table; show, add, edit and delete cycles here."""
+
+    ROW_ACTIONS = frozenset({"show", "edit", "delete"})
 
     BINDINGS = [
         # A priority binding, so that the footer shows it over the table's own enter.
@@ -48,16 +47,6 @@ class CyclesScreen(Screen[None]):
         ),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._cursor_to: int | None = None
-        """The cycle to put the cursor on at the next reload (one just saved)."""
-
-    @property
-    def okr_app(self) -> OkrApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,24 +102,7 @@ class CyclesScreen(Screen[None]):
 
         self.query_one("#cycles-empty").display = not cycles
         table.display = bool(cycles)
-        if selected is not None and str(selected) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(selected)))
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that need a selected row while the table is empty."""
-        if action in ("show", "edit", "delete"):
-            tables = self.query(DataTable)
-            return None if not tables or tables.first().row_count == 0 else True
-        return True
-
-    def _selected_id(self) -> int | None:
-        """The id of the cycle under the cursor, or `None` when the table is empty."""
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return None if key.value is None else int(key.value)
+        self._restore_cursor(selected)
 
     def _selected(self) -> Cycle | None:
         """The cycle under the cursor; tells the manager when there is none."""
@@ -215,7 +187,3 @@ class CyclesScreen(Screen[None]):
             self.notify(f"Deleted {name}.")
 
         self.app.push_screen(ConfirmDialog(f"Delete {name}?", message), confirmed)
-
-    def action_back(self) -> None:
-        """Go back to the screen below."""
-        self.app.pop_screen()

@@ -6,31 +6,30 @@ objective and no key result there has none, and the row says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from okrtui.calc import grade
 from okrtui.calc.display import format_score
+from okrtui.screens.base import RecordListScreen
 from okrtui.store.errors import NotFoundError
 from okrtui.store.models import Member
 from okrtui.widgets.cells import GRADE_STYLE
-
-if TYPE_CHECKING:
-    from okrtui.app import OkrApp
 
 EMPTY = "No members yet: press [b]a[/b] to add the first."
 
 NO_SCORE_REASON = "owns no objectives or key results"
 
 
-class MembersScreen(Screen[None]):
+class MembersScreen(RecordListScreen):
     """The members of the team in a table; add, edit and delete them here."""
+
+    ROW_ACTIONS = frozenset({"edit", "delete", "review"})
 
     BINDINGS = [
         Binding("a", "add_member", "Add", tooltip="Add a member to the team"),
@@ -49,16 +48,6 @@ class MembersScreen(Screen[None]):
         ),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._cursor_to: int | None = None
-        """The member to put the cursor on at the next reload (one just saved)."""
-
-    @property
-    def okr_app(self) -> OkrApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,24 +112,7 @@ class MembersScreen(Screen[None]):
         )
         self.query_one("#members-empty").display = not members
         table.display = bool(members)
-        if selected is not None and str(selected) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(selected)))
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that need a selected row while the table is empty."""
-        if action in ("edit", "delete", "review"):
-            tables = self.query(DataTable)
-            return None if not tables or tables.first().row_count == 0 else True
-        return True
-
-    def _selected_id(self) -> int | None:
-        """The id of the member under the cursor, or `None` when the table is empty."""
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return None if key.value is None else int(key.value)
+        self._restore_cursor(selected)
 
     def _selected(self) -> Member | None:
         """The member under the cursor; tells the manager when there is none."""
@@ -209,7 +181,3 @@ class MembersScreen(Screen[None]):
             self.notify(f"Deleted {name}.")
 
         self.app.push_screen(ConfirmDialog(f"Delete {name}?", message), confirmed)
-
-    def action_back(self) -> None:
-        """Go back to the screen below."""
-        self.app.pop_screen()

@@ -3,25 +3,22 @@ that carry over, and the notes of past meetings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from okrtui.calc import is_stale, pace
+from okrtui.screens.base import OkrScreen
 from okrtui.store.models import ActionItem, Member
 from okrtui.widgets.cells import fit, score_text
 from okrtui.widgets.okr_tree import PACE_STYLE
 
-if TYPE_CHECKING:
-    from okrtui.app import OkrApp
 
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(OkrScreen):
     """Everything a one-on-one with one member needs, on one screen."""
 
     BINDINGS = [
@@ -29,7 +26,7 @@ class ReviewScreen(Screen[None]):
         Binding("a", "add_item", "Action item", tooltip="Add an action item"),
         Binding("space,x", "toggle_item", "Done", tooltip="Mark the item done or open"),
         Binding("c", "checkin", "Check in", tooltip="Check in on the key result"),
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
 
     def __init__(self, member_id: int) -> None:
@@ -38,11 +35,6 @@ class ReviewScreen(Screen[None]):
         self.member_id = member_id
         self._items: list[ActionItem] = []
         self._kr_ids: list[int] = []
-
-    @property
-    def okr_app(self) -> OkrApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from okrtui.calc.display import plural
+from okrtui.screens.base import OkrScreen
 from okrtui.widgets.detail import DetailPane
 from okrtui.widgets.okr_tree import NodeRef, OkrTree
-
-if TYPE_CHECKING:
-    from okrtui.app import OkrApp
 
 WELCOME = """\
 [b]Welcome to okrtui.[/b]
@@ -35,7 +32,7 @@ Press [b]?[/b] for every key. To look around first, quit and run
 """
 
 
-class TreeScreen(Screen[None]):
+class TreeScreen(OkrScreen):
     """Objectives and key results of the shown cycle, and the selected row's detail."""
 
     BINDINGS = [
@@ -63,11 +60,6 @@ class TreeScreen(Screen[None]):
             show=False,
         ),
     ]
-
-    @property
-    def okr_app(self) -> OkrApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
