@@ -32,6 +32,7 @@ from okrtui.calc.display import (
     round_half_even,
 )
 from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import MAX_ABS, MAX_DECIMALS, check_magnitude
 from okrtui.calc.money import (
     MINOR_UNITS,
     check_amount,
@@ -62,6 +63,9 @@ from okrtui.calc.scoring import (
 )
 
 __all__ = [
+    "MAX_ABS",
+    "MAX_DECIMALS",
+    "check_magnitude",
     "ASPIRATIONAL_EXPECTED",
     "COMMITTED_EXPECTED",
     "DEFAULT_THRESHOLD",
