@@ -35,10 +35,13 @@ def check_magnitude(value: Decimal, what: str = "The number") -> Decimal:
     """
     if not value.is_finite():
         raise CalcError(f"{what} must be a finite number.")
-    if abs(value) >= MAX_ABS:
+    # adjusted() reads the exponent: no arithmetic, so no overflow on 1e10000000.
+    if value != 0 and value.adjusted() >= MAX_ABS.adjusted():
         raise CalcError(f"{what} is too large: keep it below 1,000,000,000,000,000.")
     # Trailing zeros do not count: 1.50000000000000 is 1.5.
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+    digits = value.as_tuple().digits
+    exponent = value.as_tuple().exponent
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if isinstance(exponent, int) and value != 0 and exponent + zeros < -MAX_DECIMALS:
         raise CalcError(f"{what} has more than {MAX_DECIMALS} decimals.")
     return value
