@@ -107,6 +107,11 @@ async def test_refused_check_in_keeps_what_was_typed(
         assert "Must lie within" in str(
             app.screen.query_one("#error-day", Static).render()
         )
+        await _type(pilot, "#field-day", "2026-11-19")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInDialog)
+        assert "after today" in str(app.screen.query_one("#error-day", Static).content)
         assert len(store.checkins(kr.id)) == count
         await pilot.press("escape")
         await pilot.pause()

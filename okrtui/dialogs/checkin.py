@@ -44,6 +44,7 @@ class CheckInDialog(FormDialog[CheckIn]):
         self.kr = kr
         self.cycle = cycle
         self.correcting = correcting
+        self.today = today
         self.default_day = min(max(today, cycle.first_day), cycle.last_day)
         latest = store.checkins(kr.id or 0)
         self.before = kr_progress(
@@ -95,6 +96,8 @@ class CheckInDialog(FormDialog[CheckIn]):
 
     def _day_in_cycle(self, raw: str) -> date:
         day = parsers.day(raw)
+        if day > self.today:
+            raise ValueError(f"A check-in cannot be dated after today, {self.today}.")
         if not self.cycle.first_day <= day <= self.cycle.last_day:
             raise ValueError(
                 f"Must lie within {self.cycle.name}: "

@@ -259,6 +259,9 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         error = self.query_one("#form-error", Static)
         error.update(text)
         error.display = bool(text)
+        if text:
+            # On a long form the foot may be out of sight: bring the reason into view.
+            self.call_after_refresh(error.scroll_visible)
 
     def _focus_field(self, name: str) -> None:
         self.field(name).widget.focus()

@@ -36,26 +36,27 @@ class ImportForm(FormDialog[Path]):
             f"File to import into {self.cycle.name}",
             Input(placeholder="~/okrs/2026-q4.json"),
             self._parse_path,
-            hint="The shape of the files in shared/real-inputs: objectives with "
-            "their key results (kind, unit, start, target, current).",
+            hint="Objectives with their key results (kind, unit, start, target, "
+            "current); docs/import.md describes the shape.",
         )
 
     def _parse_path(self, raw: str) -> Path:
+        from okrtui.importer import plan_import
+
         text = (raw or "").strip()
         if not text:
             raise ValueError("Enter the path of a JSON file.")
         path = Path(text).expanduser()
         if not path.is_file():
             raise ValueError(f"There is no file {path}.")
+        # Reading the file here puts a refusal beside the field, as it is typed.
+        plan_import(self.store, path, self.cycle.id or 0)
         return path
 
     def preview(self, values: dict[str, Any]) -> str:
         from okrtui.importer import plan_import
 
-        try:
-            plan = plan_import(self.store, values["path"], self.cycle.id or 0)
-        except ValueError as exc:
-            return f"Cannot import: {exc}"
+        plan = plan_import(self.store, values["path"], self.cycle.id or 0)
         lines = [
             f"Will import {plural(len(plan.objectives), 'objective')} and "
             f"{plural(plan.key_result_count, 'key result')}."
@@ -66,9 +67,5 @@ class ImportForm(FormDialog[Path]):
         return "\n".join(lines)
 
     def build(self, values: dict[str, Any]) -> Path:
-        from okrtui.importer import plan_import
-
-        # Refuse a file that cannot be imported while the form is still open.
-        plan_import(self.store, values["path"], self.cycle.id or 0)
         path: Path = values["path"]
         return path

@@ -5,9 +5,12 @@ Each message names what is expected, because it is shown beside the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from okrtui.calc import CalcError, check_magnitude
 
 
 def text(raw: str) -> str:
@@ -23,18 +26,33 @@ def optional_text(raw: str) -> str:
     return (raw or "").strip()
 
 
+# Plain digits, or digits grouped by commas in threes: "1250.75", "1,250.75".
+_NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?")
+
+
 def decimal(raw: str) -> Decimal:
-    """A finite number such as 12, -3.5 or 1,250.75 (thousands commas allowed)."""
-    cleaned = (raw or "").strip().replace(",", "").replace("_", "").replace(" ", "")
+    """A number such as 12, -3.5 or 1,250.75: commas only group thousands.
+
+    "1,5" is refused rather than read as 15: a decimal comma is a common slip.
+    """
+    text = (raw or "").strip()
+    cleaned = text.replace(" ", "").replace("_", "")
     if not cleaned:
         raise ValueError("Enter a number.")
+    digits = any(c.isdigit() for c in cleaned.split("e")[0].split("E")[0])
+    if not (_NUMBER.fullmatch(cleaned) and cleaned.isascii() and digits):
+        hint = " (use a point for decimals: 1.5)" if "," in cleaned else ""
+        raise ValueError(f"“{text}” is not a number{hint}.")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"“{raw.strip()}” is not a number.") from None
-    if not value.is_finite():
-        raise ValueError("Enter a finite number.")
-    return value
+        value = Decimal(cleaned.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        raise ValueError(f"“{text}” is not a number.") from None
+    try:
+        check_magnitude(value, "The number")
+    except CalcError as exc:
+        raise ValueError(str(exc)) from None
+    # 1e3 is kept as 1000, not 1E+3, so that it reads back as typed.
+    return Decimal(format(value, "f")) if value.as_tuple().exponent > 0 else value
 
 
 def non_negative(raw: str) -> Decimal:
