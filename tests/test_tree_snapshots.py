@@ -59,3 +59,13 @@ def test_help(snap_compare: Any, sample_db: Path, make_app: Any) -> None:
     assert snap_compare(
         make_app(sample_db), terminal_size=SIZE, press=["question_mark"]
     )
+
+
+def test_tree_in_a_small_terminal(
+    snap_compare: Any, sample_db: Path, make_app: Any
+) -> None:
+    """At 80×24 the detail goes under the tree, and every column still shows."""
+    app = make_app(sample_db)
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=_select_first("key_result")
+    )

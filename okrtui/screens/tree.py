@@ -75,6 +75,10 @@ class TreeScreen(OkrScreen):
         self._reload()
         self.query_one(OkrTree).focus()
 
+    def on_resize(self) -> None:
+        # Below 100 columns the detail pane goes under the tree, not beside it.
+        self.set_class(self.size.width < 100, "-narrow")
+
     # ---- loading ----
 
     def _reload(self, *_: Any) -> None:
@@ -103,7 +107,9 @@ class TreeScreen(OkrScreen):
             latest,
             app.today,
         )
-        self._show_detail(tree.cursor_node.data if tree.cursor_node else None)
+        # Before the first move the cursor is on no row: describe the cycle then.
+        node = tree.cursor_node or tree.root
+        self._show_detail(node.data)
 
     def _selected(self) -> NodeRef | None:
         node = self.query_one(OkrTree).cursor_node

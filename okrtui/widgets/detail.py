@@ -59,9 +59,14 @@ class DetailPane(VerticalScroll):
         self.query_one("#history-title").display = visible
         self.query_one("#detail-history").display = visible
 
-    def _set(self, title: str, rows: Sequence[tuple[str, str | Text]]) -> None:
+    def _set(
+        self, title: str, rows: Sequence[tuple[str, str | Text]], note: str = ""
+    ) -> None:
         self.query_one("#detail-title", Static).update(Text(title, style="bold"))
-        self.query_one("#detail-summary", Static).update(_pairs(rows))
+        summary: Table | Group = _pairs(rows)
+        if note:
+            summary = Group(summary, Text("\n" + note, style="italic"))
+        self.query_one("#detail-summary", Static).update(summary)
 
     def show_cycle(
         self, cycle: Cycle, team: Fraction | None, objectives: int, today: date
@@ -79,6 +84,10 @@ class DetailPane(VerticalScroll):
                 ("objectives", str(objectives)),
                 ("team score", score_text(team)),
             ],
+            note=""
+            if objectives
+            else "No objectives yet: press o to add the first, then k for its "
+            "key results.",
         )
         self._show_history(False)
 

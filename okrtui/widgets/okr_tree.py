@@ -33,10 +33,13 @@ class NodeRef:
 
 
 # Width of the columns right of the title: bar, percentage and pace or grade.
-_BAR = 10
 _PCT = 6
-_STATUS = 10
-_TAIL = 1 + _BAR + 1 + _PCT + 1 + _STATUS
+_STATUS = 11
+
+
+def _bar_width(width: int) -> int:
+    """The progress bar's width: shorter, then none, as the tree gets narrow."""
+    return 10 if width >= 70 else 5 if width >= 52 else 0
 
 
 class OkrTree(Tree[NodeRef]):
@@ -53,7 +56,7 @@ class OkrTree(Tree[NodeRef]):
         self._width = 0
 
     def _content_width(self) -> int:
-        return max(self.scrollable_content_region.width, 60)
+        return max(self.scrollable_content_region.width, 40)
 
     def show(
         self,
@@ -194,7 +197,9 @@ class OkrTree(Tree[NodeRef]):
         leaf: bool = False,
     ) -> Text:
         # Each level is indented by the guide; a fold icon takes two more cells.
-        room = width - depth * self.guide_depth - (0 if leaf else 2) - _TAIL
+        bar_width = _bar_width(width)
+        tail = 1 + (bar_width + 1 if bar_width else 0) + _PCT + 1 + _STATUS
+        room = width - depth * self.guide_depth - (0 if leaf else 2) - tail
         label = Text(fit(prefix + title, max(room, 8)))
         if depth == 0:
             label.stylize("bold")
@@ -202,7 +207,8 @@ class OkrTree(Tree[NodeRef]):
         if score is not None:
             pct.stylize(GRADE_STYLE[grade(score)])
         label.append(" ")
-        label.append_text(bar(score, _BAR))
+        if bar_width:
+            label.append_text(bar(score, bar_width))
         label.append_text(pct)
         label.append(" ")
         label.append_text(status)
