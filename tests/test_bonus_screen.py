@@ -394,3 +394,43 @@ def test_a_cycle_without_a_plan_starts_one_from_the_pool(
         assert amounts["undistributed"] == Decimal("5000.00")
 
     drive(app, steps)
+
+
+def test_member_form_preview_names_the_member(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await select_member(pilot, "张伟")
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        await type_into(pilot, "#field-cap_amount", "1,000.00")
+        preview = str(form.query_one("#form-preview", Static).render())
+        assert preview.startswith("张伟: 1,000.00 CNY")
+
+    drive(app, steps)
+
+
+def test_member_form_shows_a_name_with_brackets_as_written(
+    sample_db: Path, make_app: Any
+) -> None:
+    store = Store.open(sample_db)
+    member = store.members()[0]
+    store.save_member(member.model_copy(update={"name": "Ann [/b] [red]"}))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await select_member(pilot, "Ann [/b] [red]")
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        title = str(form.query_one("#form-title", Static).render())
+        assert title == "Bonus inputs: Ann [/b] [red]"
+        await type_into(pilot, "#field-cap_amount", "1,000.00")
+        preview = str(form.query_one("#form-preview", Static).render())
+        assert preview.startswith("Ann [/b] [red]: 1,000.00 CNY")
+
+    drive(app, steps)

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.widgets import Input, Select
 
-from okrtui.bonus_service import amount_text, compute_sheet
+from okrtui.bonus_service import amount_text, compute_sheet, one_line
 from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.display import format_score
 from okrtui.calc.money import parse_amount
@@ -110,14 +111,15 @@ class MemberInputForm(FormDialog[BonusPlan]):
         self._cycle = cycle
         self._plan = plan
         self._member_id = member_id
-        self._name = name
+        # Not `_name`: Textual's widget init sets that one (to None).
+        self._member_name = name
         self._okr_score = okr_score
         self._current = plan.inputs.get(member_id) or MemberPlanInput()
         self._dimension_keys = [
             d.key for d in plan.params.dimensions if d.key != OKR_DIMENSION
         ]
         self._before: Decimal | None = None
-        self.TITLE_TEXT = f"Bonus inputs: {name}"
+        self.TITLE_TEXT = f"Bonus inputs: {escape(one_line(name))}"
         super().__init__()
 
     def fields(self) -> Iterable[Field]:
@@ -241,14 +243,13 @@ class MemberInputForm(FormDialog[BonusPlan]):
             after = compute_sheet(self._store, self._cycle, self.build(values))
         except ValueError as exc:
             line.add_class("-warning")
-            return f"Not yet: {message(exc)}"
+            return f"Not yet: {escape(message(exc))}"
         line.remove_class("-warning")
         row = after.row(self._member_id)
         if row is None:
             return ""
-        text = (
-            f"{self._name}: {amount_text(row.amount, after.currency)} {after.currency}"
-        )
+        name = escape(one_line(self._member_name))
+        text = f"{name}: {amount_text(row.amount, after.currency)} {after.currency}"
         if self._before is None:
             self._before = self._amount_now()
         if self._before and self._before != row.amount:
