@@ -1,6 +1,8 @@
 """Writing a bonus allocation out: CSV for spreadsheets, Markdown for the team, JSON.
 
-Every format says whether the allocation is a published one or a draft.
+Every format says whether the allocation is a published one or a draft. The files
+`write_files` makes are readable by their owner only (0600), like the database: they
+hold pay.
 
 **CSV and spreadsheets.** A spreadsheet runs a cell that starts with `=`, `+`, `-`
 or `@` as a formula (and some treat a leading tab or carriage return the same way),
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -209,11 +212,12 @@ def file_stem(sheet: BonusSheet) -> str:
 def write_files(
     sheet: BonusSheet, folder: Path, formats: Sequence[str] = FORMATS
 ) -> list[Path]:
-    """Write the allocation into a folder, one file per format.
+    """Write the allocation into a folder, one file per format, owner-only (0600).
 
     Args:
         sheet: The allocation.
-        folder: Where to write; created when missing.
+        folder: Where to write; created when missing (readable by the owner
+            only, like the files).
         formats: Which of `FORMATS` to write.
 
     Returns:
@@ -223,7 +227,7 @@ def write_files(
         OSError: If the folder or a file cannot be written.
         ValueError: If a format is unknown.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stem = file_stem(sheet)
     written: list[Path] = []
     for fmt in formats:
@@ -232,10 +236,40 @@ def write_files(
         # utf-8-sig for CSV: spreadsheets then read CJK names correctly.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         newline = "" if fmt == "csv" else None
-        with path.open("w", encoding=encoding, newline=newline) as handle:
+        handle = os.fdopen(_open_private(path), "w", encoding=encoding, newline=newline)
+        with handle:
             handle.write(text)
         written.append(path)
     return written
+
+
+PRIVATE_MODE = 0o600
+"""Exported files hold pay, like the database: readable and writable by the owner
+only."""
+
+
+def _open_private(path: Path) -> int:
+    """Open `path` for writing, emptied, readable by its owner only.
+
+    A new file is created with `PRIVATE_MODE`; an existing one (an earlier export
+    of the draft) is emptied and set to it. A symbolic link in its place is refused
+    rather than followed.
+
+    Returns:
+        The file descriptor.
+
+    Raises:
+        OSError: If the file cannot be opened or its mode set.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, PRIVATE_MODE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, PRIVATE_MODE)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def text_table(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import os
+import stat
 from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
@@ -347,6 +349,9 @@ def test_export_writes_readable_files(
 
     drive(app, steps)
     files = sorted(p.name for p in out.iterdir())
+    if os.name == "posix":
+        # They hold pay: owner-only, like the database.
+        assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}
     assert files == [
         "bonus-2026-Q4-draft.csv",
         "bonus-2026-Q4-draft.json",

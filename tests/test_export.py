@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -174,3 +176,36 @@ def test_text_table_aligns_wide_names() -> None:
     assert cell_len(zhang[: zhang.index("0.80")]) == cell_len(
         anna[: anna.index("0.80")]
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_written_files_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    # They hold pay, like the database (0600), whatever the umask says.
+    sheet = make_sheet()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    stale = folder / "bonus-2026-Q4-draft.csv"
+    stale.write_text("old", encoding="utf-8")
+    stale.chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        written = export.write_files(sheet, folder)
+        fresh = export.write_files(sheet, tmp_path / "new")
+    finally:
+        os.umask(old)
+    for path in written + fresh:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert not stale.read_text(encoding="utf-8-sig").startswith("old")
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symbolic links")
+def test_write_files_does_not_follow_a_planted_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "bonus-2026-Q4-draft.csv").symlink_to(victim)
+    with pytest.raises(OSError):
+        export.write_files(make_sheet(), folder)
+    assert victim.read_text(encoding="utf-8") == "keep"

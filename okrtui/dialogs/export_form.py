@@ -1,8 +1,9 @@
 """The small form that asks where to export a bonus split.
 
 The files go next to the database by default; any folder can be typed (`~` works,
-a missing folder is created). The form only returns the folder: the bonus screen
-writes the files on a worker thread.
+a missing folder is created). Like the database, the files are readable by their
+owner only. The form only returns the folder: the bonus screen writes the files on
+a worker thread.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class ExportForm(FormDialog[Path]):
             "Folder",
             Input(str(self._default)),
             folder,
-            hint="CSV (safe to open in a spreadsheet), Markdown and JSON; "
-            "a missing folder is created.",
+            hint="CSV (safe to open in a spreadsheet), Markdown and JSON, readable "
+            "by you only (they hold pay); a missing folder is created.",
         )
 
     def preview(self, values: dict[str, Any]) -> str:
