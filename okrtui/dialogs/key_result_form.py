@@ -128,11 +128,17 @@ class KeyResultForm(FormDialog[KeyResult]):
     @on(Select.Changed, "#field-kind")
     def _kind_changed(self) -> None:
         self._show_kind()
-        self.check_field(self.field("target").widget)
+        self._recheck_target()
 
     @on(Input.Changed, "#field-start")
     def _start_changed(self) -> None:
-        self.check_field(self.field("target").widget)
+        self._recheck_target()
+
+    def _recheck_target(self) -> None:
+        """Check the target against a new start or kind, once something is typed."""
+        target = self.field("target").widget
+        if isinstance(target, Input) and target.value.strip():
+            self.check_field(target)
 
     def _show_kind(self) -> None:
         """Fix start and target at 0 and 1 for a milestone; give back what was typed."""

@@ -53,7 +53,7 @@ class MemberForm(FormDialog[Member]):
         yield Field(
             "name",
             "Name",
-            Input(member.name if member else "", placeholder="张伟, Anna Berg"),
+            Input(member.name if member else "", placeholder="e.g. 张伟"),
             parsers.text,
         )
         yield Field(

@@ -22,7 +22,7 @@ HELP = """\
 ## OKR tree
 | key | does |
 |---|---|
-| `↑` `↓` `←` `→` `enter` | move, fold and unfold |
+| arrows | move; `enter` folds and unfolds |
 | `c` | check in on the selected key result |
 | `C` | correct its latest check-in (the old one stays in the history) |
 | `o` | new objective (aligned under the selected objective) |
