@@ -5,6 +5,7 @@ Usage:
     okrtui bonus [--db PATH] [--cycle NAME] [--format table|csv|json|markdown]
     okrtui bonus --pool 150,000 --currency USD --method target   # what-if, not saved
     okrtui bonus --published latest        # or --published 2 (the second version)
+    okrtui bonus --sample                  # the sample team (built when missing)
 
 The draft is computed by the same code as the bonus screen, so both show the same
 amounts to the cent. Options that change the plan (`--pool`, `--currency`,
@@ -67,6 +68,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="the database file (as before the subcommand)",
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="the built-in sample team (as before the subcommand)",
     )
     parser.add_argument(
         "--cycle",

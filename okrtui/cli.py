@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sample",
         action="store_true",
-        help="open the built-in sample team (kept in its own file)",
+        help="open the built-in sample team (kept in its own file); also for the "
+        "bonus and import subcommands",
     )
     parser.add_argument(
         "--reset-sample",
@@ -58,15 +59,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _remove_sample(args: argparse.Namespace) -> None:
+    """With --sample --reset-sample: delete the sample's file, to be built afresh."""
+    from pathlib import Path
+
+    from okrtui.paths import sample_db_path
+
+    path = sample_db_path() if args.db is None else args.db
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _use_sample(args: argparse.Namespace) -> None:
+    """With --sample, point a subcommand at the sample team's file, as the app does.
+
+    The file is the sample's own (`paths.sample_db_path()`) unless --db names one;
+    when it does not exist yet, the sample team is built into it.
+
+    Raises:
+        OSError, ValueError: If the sample cannot be built.
+    """
+    from pathlib import Path
+
+    from okrtui.paths import sample_db_path
+    from okrtui.store.sample import build_sample
+
+    path = sample_db_path() if args.db is None else Path(args.db).expanduser()
+    if not path.exists():
+        build_sample(path, args.today or date.today()).close()
+    args.db = str(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run okrtui with command-line arguments; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "bonus":
-        from okrtui.bonus_cli import run as run_bonus
+    if args.command in ("bonus", "import"):
+        if args.sample:
+            try:
+                if args.reset_sample:
+                    _remove_sample(args)
+                _use_sample(args)
+            except (OSError, ValueError) as exc:
+                print(f"okrtui {args.command}: {exc}", file=sys.stderr)
+                return 2
+        if args.command == "bonus":
+            from okrtui.bonus_cli import run as run_bonus
 
-        return run_bonus(args)
-    if args.command == "import":
+            return run_bonus(args)
         from okrtui.import_cli import run as run_import
 
         return run_import(args)
@@ -83,11 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.sample and args.reset_sample:
-            path = sample_db_path() if args.db is None else args.db
-            from pathlib import Path
-
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_sample(args)
         app = create_app(args.db, sample=args.sample, today=args.today)
     except (OSError, ValueError) as exc:
         print(f"okrtui: {exc}", file=sys.stderr)

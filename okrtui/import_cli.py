@@ -34,6 +34,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--db", metavar="PATH", default=argparse.SUPPRESS, help="the database file"
     )
     parser.add_argument(
+        "--sample",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="the built-in sample team (as before the subcommand)",
+    )
+    parser.add_argument(
         "--cycle",
         metavar="NAME",
         help="the cycle to import into (default: the current cycle)",

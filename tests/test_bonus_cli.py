@@ -183,3 +183,72 @@ def test_no_plan_and_no_database(
     status, _, err = run(capsys, "bonus", "--db", str(missing))
     assert status == 1 and "no database" in err
     assert not missing.exists()
+
+
+SAMPLE_OKRS = {
+    "objectives": [
+        {
+            "title": "Faster answers",
+            "key_results": [
+                {"title": "First reply", "kind": "decrease", "start": 8, "target": 4}
+            ],
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--sample", "bonus", "--format", "json"),
+        ("bonus", "--sample", "--format", "json"),
+        ("--today", "2026-11-18", "bonus", "--format", "json", "--sample"),
+    ],
+)
+def test_sample_selects_the_sample_team(
+    argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from okrtui.paths import resolve_db_path, sample_db_path
+
+    sample = sample_db_path()
+    assert not sample.exists()
+    status, out, err = run(capsys, *argv)
+    assert (status, err) == (0, "")
+    # Built as the app builds it, in its own file; the real database is untouched.
+    assert sample.exists()
+    assert not resolve_db_path(None).exists()
+    names = {row.name for row in service.sheet_from_json(out).rows}
+    assert {"张伟", "Anna Berg"} <= names
+    # Run again: the sample is opened, not built afresh.
+    status, again, _ = run(capsys, *argv)
+    assert status == 0
+    assert {r.name for r in service.sheet_from_json(again).rows} == names
+
+
+def test_db_wins_over_sample(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from okrtui.paths import sample_db_path
+
+    status, out, _ = run(
+        capsys, "--sample", "bonus", "--db", str(sample_db), "--format", "json"
+    )
+    assert status == 0 and service.sheet_from_json(out).rows
+    assert not sample_db_path().exists()
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_import_with_sample(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from okrtui.paths import sample_db_path
+
+    file = tmp_path / "okrs.json"
+    file.write_text(json.dumps(SAMPLE_OKRS), encoding="utf-8")
+    argv = ["import", str(file), "--dry-run", "--cycle", CYCLE]
+    argv = ["--sample", *argv] if where == "before" else [*argv, "--sample"]
+    # The sample is built around today; this day makes its quarter 2026-Q4.
+    status, out, err = run(capsys, "--today", "2026-11-18", *argv)
+    assert (status, err) == (0, "")
+    assert f"would import 1 objective and 1 key result into {CYCLE}" in out
+    assert sample_db_path().exists()
