@@ -8,12 +8,14 @@ Usage:
     okrtui bonus --sample                  # the sample team (built when missing)
 
 The draft is computed by the same code as the bonus screen, so both show the same
-amounts to the cent. Options that change the plan (`--pool`, `--currency`,
-`--method`) apply to this run only; nothing is written to the database.
+amounts to the cent. A cycle whose split is published, with no draft since, shows its
+latest published version (as the bonus screen does), and says so. Options that change
+the plan (`--pool`, `--currency`, `--method`) apply to this run only; nothing is
+written to the database.
 
 Exit status: 0 when the table was printed; 1 when there is nothing to show (no such
-cycle, no plan, no published version); 2 when an option's value is refused. Either
-way, one line on stderr says why.
+cycle, no plan, no published version, no draft to try other values on); 2 when an
+option's value is refused. Either way, one line on stderr says why.
 """
 
 from __future__ import annotations
@@ -134,9 +136,7 @@ def _output(args: argparse.Namespace) -> str:
         raise BonusCliError(
             f"unknown format “{args.format}”; use {', '.join(OUTPUT_FORMATS)}."
         )
-    if args.published is not None and any(
-        value is not None for value in (args.pool, args.currency, args.method)
-    ):
+    if args.published is not None and _overridden(args):
         raise BonusCliError(
             "--pool, --currency and --method change a draft; "
             "a published version never changes."
@@ -163,7 +163,10 @@ def _output(args: argparse.Namespace) -> str:
     from okrtui import export
 
     if fmt == "table":
-        return export.to_text(sheet)
+        status = None
+        if sheet.is_published and args.published is None:
+            status = f"{sheet.status_text()} (the latest version; no draft)"
+        return export.to_text(sheet, status=status)
     return export.render(sheet, fmt)
 
 
@@ -180,17 +183,31 @@ def _sheet(store: Store, args: argparse.Namespace) -> BonusSheet:
     assert cycle.id is not None
     plan = store.bonus_plan(cycle.id)
     if plan is None:
-        hint = "set one up in the app (press b)"
-        if store.published_plans(cycle.id):
-            hint = "see the published one with --published latest, or " + hint
-        raise BonusCliError(
-            f"cycle {cycle.name} has no draft bonus plan; {hint}.", status=1
-        )
+        if not store.published_plans(cycle.id):
+            raise BonusCliError(
+                f"cycle {cycle.name} has no draft bonus plan; set one up in the app "
+                "(press b).",
+                status=1,
+            )
+        if _overridden(args):
+            raise BonusCliError(
+                f"cycle {cycle.name} has no draft to try --pool, --currency or "
+                "--method on, and its published version never changes; press n on "
+                "it in the app for a new draft.",
+                status=1,
+            )
+        # Published and no draft since: the latest published version is the split.
+        return _published(store, cycle, "latest")
     plan = _with_overrides(plan, args)
     try:
         return service.compute_sheet(store, cycle, plan)
     except CalcError as exc:
         raise BonusCliError(_one_line(exc)) from exc
+
+
+def _overridden(args: argparse.Namespace) -> bool:
+    """Whether --pool, --currency or --method try other values on this run."""
+    return any(value is not None for value in (args.pool, args.currency, args.method))
 
 
 def _cycle(store: Store, name: str | None, today: date) -> Cycle:

@@ -304,17 +304,19 @@ def text_table(
     return "\n".join(out) + "\n"
 
 
-def to_text(sheet: BonusSheet) -> str:
+def to_text(sheet: BonusSheet, status: str | None = None) -> str:
     """The allocation as a plain-text table with a heading, as `okrtui bonus` prints.
 
     Args:
         sheet: The allocation.
+        status: What the heading says after the cycle; default the sheet's status
+            ("draft, not published", "published 2026-11-18 16:30").
 
     Returns:
         The cycle and status, the pool and the rule, then the table.
     """
     head = [
-        f"Bonus {one_line(sheet.cycle_name)}: {sheet.status_text()}",
+        f"Bonus {one_line(sheet.cycle_name)}: {status or sheet.status_text()}",
         f"Pool {pool_text(sheet)}",
         f"Method: {sheet.method_label}",
         *(f"  {line}" for line in sheet.summary),

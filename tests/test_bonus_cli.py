@@ -137,9 +137,24 @@ def test_published_versions(
     assert service.sheet_from_json(out) == published
     status, out, _ = run(capsys, *base, "--published", "1")
     assert status == 0 and service.sheet_from_json(out) == published
-    # After publishing there is no draft to compute.
+    # After publishing there is no draft: the latest published version is shown.
     status, out, err = run(capsys, *base)
-    assert status == 1 and out == "" and "no draft" in err
+    assert (status, err) == (0, "")
+    assert service.sheet_from_json(out) == published
+    table = ("bonus", "--db", str(sample_db), "--cycle", CYCLE)
+    status, out, err = run(capsys, *table)
+    assert (status, err) == (0, "")
+    assert out.startswith(
+        f"Bonus {CYCLE}: {published.status_text()} (the latest version; no draft)\n"
+    )
+    status, out, _ = run(capsys, *table, "--format", "csv")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert {r["status"] for r in rows} == {published.status_text()}
+    # Trying other values needs a draft.
+    status, out, err = run(capsys, *table, "--pool", "5")
+    assert status == 1 and out == "" and err.count("\n") == 1
+    assert "no draft" in err and "never changes" in err
 
 
 @pytest.mark.parametrize(
