@@ -11,9 +11,7 @@ from okrtui.cli import main
 from okrtui.store import Store
 from okrtui.store.models import Cycle
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-inputs"
-
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real-inputs missing")
+REAL = Path(__file__).resolve().parent / "data" / "real-inputs"
 
 
 @pytest.fixture

@@ -175,17 +175,13 @@ async def test_help_and_palette_open(sample_db: Path, make_app: Any) -> None:
         assert type(app.screen).__name__ == "BonusScreen"
 
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-inputs"
+REAL = Path(__file__).resolve().parent / "data" / "real-inputs"
 
 
 async def test_import_from_the_tree(sample_db: Path, make_app: Any) -> None:
-    import pytest
-
     from okrtui.dialogs.import_form import ImportForm
 
     file = REAL / "sourcegraph-support-fy22q4.json"
-    if not file.exists():
-        pytest.skip("shared/real-inputs missing")
     app = make_app(sample_db)
     async with app.run_test(size=(120, 36)) as pilot:
         before = len(app.store.objectives(app.cycle_id))

@@ -21,11 +21,21 @@ from okrtui.importer import (
 )
 from okrtui.store import Cycle, KRKind, NotFoundError, Objective, Store
 
-REAL_INPUTS = Path(__file__).resolve().parents[2].parent / "shared" / "real-inputs"
-FILES = sorted(REAL_INPUTS.glob("*.json")) if REAL_INPUTS.is_dir() else []
+REAL_INPUTS = Path(__file__).resolve().parents[1] / "data" / "real-inputs"
+FILES = sorted(REAL_INPUTS.glob("*.json"))
 TODAY = date(2026, 11, 18)
 
-needs_inputs = pytest.mark.skipif(len(FILES) != 6, reason="real inputs not present")
+
+def test_the_six_real_inputs_are_kept_with_the_tests() -> None:
+    assert [p.name for p in FILES] == [
+        "gitlab-customer-success-fy20q4.json",
+        "gitlab-sales-marketing-fy20q4.json",
+        "gitlab-support-cs-2018q3.json",
+        "ourai-personal-2025q1.json",
+        "posthog-customer-success-q1.json",
+        "sourcegraph-support-fy22q4.json",
+    ]
+    assert (REAL_INPUTS / "README.md").is_file()
 
 
 def _cycle(store: Store, name: str = "Imported") -> int:
@@ -36,7 +46,6 @@ def _cycle(store: Store, name: str = "Imported") -> int:
     return c.id
 
 
-@needs_inputs
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_each_real_file_imports_whole(store: Store, path: Path) -> None:
     cycle_id = _cycle(store)
@@ -67,7 +76,6 @@ def test_each_real_file_imports_whole(store: Store, path: Path) -> None:
     assert all(c.day == TODAY for k in krs for c in store.checkins(k.id or 0))
 
 
-@needs_inputs
 def test_all_real_inputs_together(store: Store) -> None:
     cycle_id = _cycle(store)
     for path in FILES:
@@ -79,7 +87,6 @@ def test_all_real_inputs_together(store: Store) -> None:
     assert positions == sorted(positions) and len(set(positions)) == 27
 
 
-@needs_inputs
 def test_how_numbers_that_cannot_be_scored_are_imported(store: Store) -> None:
     cycle_id = _cycle(store)
     path = REAL_INPUTS / "gitlab-support-cs-2018q3.json"
@@ -104,7 +111,6 @@ def test_how_numbers_that_cannot_be_scored_are_imported(store: Store) -> None:
     assert any("no baseline" in p and "at least 90" in p for p in result.problems)
 
 
-@needs_inputs
 def test_unknown_kind_and_milestone_grades(store: Store) -> None:
     cycle_id = _cycle(store)
     result = import_okr_json(
@@ -123,7 +129,6 @@ def test_unknown_kind_and_milestone_grades(store: Store) -> None:
     assert (cost.kind, cost.target) == (KRKind.AT_MOST, Decimal(230))
 
 
-@needs_inputs
 def test_chinese_titles_and_done_milestones(store: Store) -> None:
     cycle_id = _cycle(store)
     import_okr_json(
@@ -137,7 +142,6 @@ def test_chinese_titles_and_done_milestones(store: Store) -> None:
     assert len(done) == 3
 
 
-@needs_inputs
 def test_actuals_outside_the_cycle_go_on_its_last_day(store: Store) -> None:
     cycle_id = _cycle(store)
     import_okr_json(
@@ -155,7 +159,6 @@ def test_actuals_outside_the_cycle_go_on_its_last_day(store: Store) -> None:
     assert [p.score for p in scores.kr.values()] == [1, 1, 0]
 
 
-@needs_inputs
 def test_plan_import_writes_nothing(store: Store) -> None:
     cycle_id = _cycle(store)
     before = dump(store)
@@ -170,7 +173,6 @@ def test_plan_import_writes_nothing(store: Store) -> None:
     assert dump(store) == before
 
 
-@needs_inputs
 def test_a_failure_midway_changes_nothing(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
