@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from okrtui.calc.display import as_fraction
 from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import check_magnitude
 
 _ZERO_DIGIT = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
 _THREE_DIGIT = "BHD IQD JOD KWD LYD OMR TND"
@@ -81,8 +82,8 @@ def parse_amount(text: str, currency: str) -> Decimal:
         The amount, quantized to the currency's minor unit.
 
     Raises:
-        CalcError: If the text is empty, negative, not a plain number, or has more
-            decimals than the currency has.
+        CalcError: If the text is empty, negative, not a plain number, too large
+            (`limits.MAX_ABS`), or has more decimals than the currency has.
     """
     digits = minor_units(currency)
     cleaned = _SPACES.sub("", text or "")
@@ -103,6 +104,8 @@ def parse_amount(text: str, currency: str) -> Decimal:
         amount = Decimal(match.group(0).replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise CalcError(f"“{text.strip()}” is not an amount.") from None
+    # Before quantize, which cannot hold more than 28 digits.
+    check_magnitude(amount, "The amount")
     return amount.quantize(Decimal(1).scaleb(-digits))
 
 

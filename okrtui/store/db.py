@@ -35,6 +35,8 @@ from okrtui.calc.bonus import (
     allocate,
 )
 from okrtui.calc.display import plural
+from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import MAX_ABS, check_magnitude
 from okrtui.calc.progress import KRKind
 from okrtui.calc.scoring import (
     CycleScores,
@@ -51,6 +53,7 @@ from okrtui.store.errors import (
     SchemaError,
 )
 from okrtui.store.models import (
+    STORED,
     ActionItem,
     BonusPlan,
     CheckIn,
@@ -282,7 +285,9 @@ class Store:
         return list(self._db.query(sql, list(params)))
 
     def _records(self, model: type[R], sql: str, params: Sequence[Any] = ()) -> list[R]:
-        return [model.model_validate(row) for row in self._rows(sql, params)]
+        return [
+            model.model_validate(row, context=STORED) for row in self._rows(sql, params)
+        ]
 
     def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
         row = self._db.execute(sql, list(params)).fetchone()
@@ -821,7 +826,7 @@ class Store:
         )
         for row in found:
             row.pop("newest")
-        rows = [CheckIn.model_validate(row) for row in found]
+        rows = [CheckIn.model_validate(row, context=STORED) for row in found]
         return {c.kr_id: c for c in rows}
 
     def _check_checkin(self, c: CheckIn) -> None:
@@ -1205,8 +1210,10 @@ class Store:
 
         Raises:
             NotFoundError: If the cycle does not exist.
-            CalcError: If an input is refused.
+            CalcError: If an input is refused, such as a number too large (a plan
+                from an older file, or one changed without being validated).
         """
+        _check_plan_numbers(plan)
         cycle = self.cycle(plan.cycle_id)
         scores = self.cycle_scores(plan.cycle_id)
 
@@ -1254,3 +1261,40 @@ class Store:
             ),
         )
         return allocate(params, inputs, cycle.first_day, cycle.last_day)
+
+
+def _check_plan_numbers(plan: BonusPlan) -> None:
+    """Refuse a plan whose numbers are too large or too fine to compute with.
+
+    Raises:
+        CalcError: Naming the number, as `calc.check_magnitude` does.
+    """
+    check_magnitude(plan.base_pool, "The base pool")
+    top = plan.multiplier
+    if top is not None:
+        check_magnitude(top, "The pool multiplier")
+    elif plan.curve is not None:
+        top = plan.curve.cap_payout
+        check_magnitude(top, "The curve's cap payout")
+    pool = None if top is None else Fraction(plan.base_pool) * Fraction(top)
+    if pool is not None and pool >= Fraction(MAX_ABS):
+        raise CalcError(
+            f"The pool (base pool × multiplier) is too large: keep it below "
+            f"{MAX_ABS:,.0f}."
+        )
+    for tier in plan.params.tiers:
+        check_magnitude(tier.multiplier, "A tier's multiplier")
+    for d in plan.params.dimensions:
+        check_magnitude(d.weight, f"The weight of dimension {d.key}")
+        if d.target is not None:
+            check_magnitude(d.target, f"The target of dimension {d.key}")
+    for extra in plan.inputs.values():
+        for value, what in (
+            (extra.points, "Points"),
+            (extra.override, "An override"),
+            (extra.cap_amount, "A cap amount"),
+            (extra.cap_share, "A cap share"),
+            *((v, f"Dimension {k}") for k, v in extra.dimensions.items()),
+        ):
+            if value is not None:
+                check_magnitude(value, what)

@@ -7,7 +7,25 @@ sentence naming that field; `okrtui.store.errors.message` turns it into one line
 
 Numbers that must be exact (FTE, start, target, weights, money) are `Decimal`s. They
 are accepted as `Decimal`, `int` or text, never as `float`, because a binary float
-cannot hold 0.1 exactly. Dates are local calendar dates; time stamps are UTC.
+cannot hold 0.1 exactly, and they must be smaller than 10^15 in size with at most 12
+decimals (`okrtui.calc.check_magnitude`). Dates are local calendar dates; time stamps
+are UTC.
+
+Text has a maximum length, in characters, so that it fits the tables and forms:
+
+- 80 (`NAME_MAX`): a member's name and role, a dimension's label;
+- 40 (`CYCLE_NAME_MAX`): a cycle's name, a dimension's key;
+- 300 (`TITLE_MAX`): an objective's or key result's title, an action item, an
+  override reason, a recognition;
+- 60 (`UNIT_MAX`): a key result's unit;
+- 2000 (`NOTE_MAX`): a check-in note, a one-on-one note.
+
+The longest titles in the published OKR sets kept for testing are 200 (objective) and
+238 (key result) characters, and the longest unit 40.
+
+The size and length limits apply to what is saved. Rows read back from the file are
+validated with the `STORED` context, which lets an older file that holds a longer text
+or a larger number still open; saving such a record again asks for a shorter one.
 """
 
 from __future__ import annotations
@@ -34,6 +52,7 @@ from pydantic_core import PydanticCustomError
 
 from okrtui.calc.bonus import Method, PayoutCurve
 from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import MAX_ABS, check_magnitude
 from okrtui.calc.money import minor_units
 from okrtui.calc.progress import KRKind, check_kr
 from okrtui.store.errors import label
@@ -50,7 +69,13 @@ __all__ = [
     "KeyResult",
     "Member",
     "MemberLevel",
+    "CYCLE_NAME_MAX",
     "MemberPlanInput",
+    "NAME_MAX",
+    "NOTE_MAX",
+    "STORED",
+    "TITLE_MAX",
+    "UNIT_MAX",
     "Method",
     "Objective",
     "ObjectiveLevel",
@@ -64,6 +89,26 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
+NAME_MAX = 80
+"""Characters in a member's name or role, or a dimension's label."""
+
+CYCLE_NAME_MAX = 40
+"""Characters in a cycle's name, or a dimension's key."""
+
+TITLE_MAX = 300
+"""Characters in an objective's or key result's title, an action item, an override
+reason or a recognition."""
+
+UNIT_MAX = 60
+"""Characters in a key result's unit."""
+
+NOTE_MAX = 2000
+"""Characters in a check-in note or a one-on-one note."""
+
+STORED = {"stored": True}
+"""Validation context for rows read back from the file: sizes and lengths that
+newer rules refuse are let through, so an older file still opens."""
+
 
 def _refuse(text: str) -> PydanticCustomError:
     """An error whose message is exactly `text` (no "Value error, " prefix)."""
@@ -74,14 +119,28 @@ def _field_label(info: ValidationInfo) -> str:
     return label(info.field_name or "value")
 
 
+def _stored(info: ValidationInfo) -> bool:
+    """Whether the value is being read back from the file (see `STORED`)."""
+    context = info.context
+    return isinstance(context, dict) and bool(context.get("stored"))
+
+
 def _to_decimal(value: object, info: ValidationInfo) -> object:
-    """Accept a Decimal, an int or text; refuse floats, booleans and non-finite."""
-    name = _field_label(info)
+    """Accept a Decimal, an int or text; refuse floats, booleans, non-finite
+    numbers, and numbers too large or too fine (`calc.check_magnitude`)."""
+    return _decimal(value, _field_label(info), info)
+
+
+def _decimal(value: object, name: str, info: ValidationInfo) -> object:
+    """`_to_decimal`, naming the number `name` in its messages."""
     if value is None or isinstance(value, Decimal):
         number = value
     elif isinstance(value, bool):
         raise _refuse(f"{name} must be a number, not yes or no.")
     elif isinstance(value, int):
+        # Refused before converting: a huge int is slow to turn into a Decimal.
+        if value.bit_length() > MAX_ABS.adjusted() * 4 and not _stored(info):
+            raise _refuse(_too_large(name))
         number = Decimal(value)
     elif isinstance(value, float):
         raise _refuse(
@@ -104,7 +163,21 @@ def _to_decimal(value: object, info: ValidationInfo) -> object:
         raise _refuse(f"{name} must be a number.")
     if number is not None and not number.is_finite():
         raise _refuse(f"{name} must be a finite number.")
+    if number is not None and not _stored(info):
+        try:
+            check_magnitude(number, name)
+        except CalcError as exc:
+            raise _refuse(str(exc)) from None
     return number
+
+
+def _too_large(name: str) -> str:
+    """The message `check_magnitude` gives for a number too large in size."""
+    try:
+        check_magnitude(MAX_ABS, name)
+    except CalcError as exc:
+        return str(exc)
+    raise AssertionError("MAX_ABS itself must be refused")  # pragma: no cover
 
 
 def _to_day(value: object, info: ValidationInfo) -> object:
@@ -138,6 +211,20 @@ def _to_name(value: object, info: ValidationInfo) -> object:
     if not text:
         raise _refuse(f"{_field_label(info)} must not be empty.")
     return text
+
+
+def _at_most(limit: int) -> AfterValidator:
+    """Refuse text longer than `limit` characters, saying how long it is."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if len(value) > limit and not _stored(info):
+            raise _refuse(
+                f"{_field_label(info)} is too long: keep it to {limit:,} characters "
+                f"(this one has {len(value):,})."
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 def _to_json(value: object) -> object:
@@ -200,10 +287,28 @@ Stamp = Annotated[datetime | None, AfterValidator(_to_utc)]
 """A moment in UTC, or nothing (set by the store)."""
 
 Text = Annotated[str, BeforeValidator(_to_text)]
-"""Free text, trimmed; may be empty."""
+"""Free text, trimmed; may be empty (and no longer than a check would allow)."""
 
-Name = Annotated[str, BeforeValidator(_to_name), Field(max_length=500)]
-"""A name or title: trimmed, not empty."""
+ShortText = Annotated[str, BeforeValidator(_to_text), _at_most(NAME_MAX)]
+"""Free text of a table cell (a role, a label), trimmed; may be empty."""
+
+LongText = Annotated[str, BeforeValidator(_to_text), _at_most(TITLE_MAX)]
+"""Free text of about a sentence (a reason, a recognition), trimmed."""
+
+Note = Annotated[str, BeforeValidator(_to_text), _at_most(NOTE_MAX)]
+"""A note, trimmed; may be empty."""
+
+Unit = Annotated[str, BeforeValidator(_to_text), _at_most(UNIT_MAX)]
+"""A key result's unit, trimmed; may be empty."""
+
+Name = Annotated[str, BeforeValidator(_to_name), _at_most(NAME_MAX)]
+"""A person's name: trimmed, not empty."""
+
+CycleName = Annotated[str, BeforeValidator(_to_name), _at_most(CYCLE_NAME_MAX)]
+"""A cycle's name ("2026-Q4") or a dimension's key: trimmed, not empty."""
+
+Title = Annotated[str, BeforeValidator(_to_name), _at_most(TITLE_MAX)]
+"""A title (objective, key result, action item): trimmed, not empty."""
 
 
 class Record(BaseModel):
@@ -258,7 +363,7 @@ class Member(Record):
     """Database id; `None` until saved."""
     name: Name
     """Any script: 张伟 and Anna Berg alike."""
-    role: Text = ""
+    role: ShortText = ""
     """Free text, e.g. "Customer success manager"."""
     level: MemberLevel = MemberLevel.FRONTLINE
     fte: Dec = _ONE
@@ -292,7 +397,7 @@ class Cycle(Record):
     """A period the team sets OKRs for, usually a quarter."""
 
     id: int | None = None
-    name: Name
+    name: CycleName
     """For example "2026-Q4"."""
     first_day: Day
     last_day: Day
@@ -335,7 +440,7 @@ class Objective(Record):
 
     id: int | None = None
     cycle_id: int
-    title: Name
+    title: Title
     level: ObjectiveLevel = ObjectiveLevel.TEAM
     owner_id: int | None = None
     """The owning member; `None` means the team owns it."""
@@ -366,9 +471,9 @@ class KeyResult(Record):
 
     id: int | None = None
     objective_id: int
-    title: Name
+    title: Title
     kind: KRKind = KRKind.INCREASE
-    unit: Text = ""
+    unit: Unit = ""
     """Free text: %, pts, count, ¥ …"""
     start: Dec = _ZERO
     target: Dec
@@ -415,7 +520,7 @@ class CheckIn(Record):
     """The measured value; for a milestone 1 is done and 0 not done."""
     confidence: int | None = None
     """How sure the reporter is of reaching the target, 0 to 10."""
-    note: Text = ""
+    note: Note = ""
     created_at: Stamp = None
     """When it was recorded (UTC); the store sets it."""
     superseded_by: int | None = None
@@ -486,8 +591,8 @@ class DimensionSpec(Record):
     The key "okr" means the member's OKR score.
     """
 
-    key: Name
-    label: Text = ""
+    key: CycleName
+    label: ShortText = ""
     weight: NonNeg
     """Relative weight among the dimensions."""
     rule: Literal["target", "max"] = "max"
@@ -531,7 +636,7 @@ class MemberPlanInput(Record):
     """Team contribution: relative points (≥ 0)."""
     override: OptNonNeg = None
     """Performance: a basis that replaces the member's OKR score."""
-    override_reason: Annotated[Text, Field(validate_default=True)] = ""
+    override_reason: Annotated[LongText, Field(validate_default=True)] = ""
     """Why the override; required with one, shown in the table."""
     dimensions: dict[str, Dec] = Field(default_factory=dict)
     """Composite: the member's value per dimension key; a missing key re-weights."""
@@ -539,8 +644,18 @@ class MemberPlanInput(Record):
     """The most this member can get, as an amount."""
     cap_share: OptShare = None
     """The most this member can get, as a share of the pool (0 to 1)."""
-    recognition: Text = ""
+    recognition: LongText = ""
     """A recognition that is not money (promotion, training), shown beside it."""
+
+    @field_validator("dimensions", mode="before")
+    @classmethod
+    def _dimension_numbers(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, dict):
+            return {
+                key: _decimal(number, f"Dimension {key}", info)
+                for key, number in value.items()
+            }
+        return value
 
     @field_validator("dimensions")
     @classmethod
@@ -630,6 +745,23 @@ class BonusPlan(Record):
             raise _refuse("A published plan needs its allocation and publishing time.")
         return self
 
+    @model_validator(mode="after")
+    def _pool_in_bounds(self, info: ValidationInfo) -> BonusPlan:
+        if _stored(info):
+            return self
+        if self.multiplier is not None:
+            top, what = self.multiplier, "multiplier"
+        elif self.curve is not None:
+            top, what = self.curve.cap_payout, "the curve's cap payout"
+        else:
+            return self
+        if Fraction(self.base_pool) * Fraction(top) >= Fraction(MAX_ABS):
+            raise _refuse(
+                f"The pool (base pool × {what}) is too large: keep it below "
+                f"{MAX_ABS:,.0f}."
+            )
+        return self
+
     @field_validator("allocation")
     @classmethod
     def _allocation_json(cls, value: str | None) -> str | None:
@@ -662,7 +794,7 @@ class OneOnOne(Record):
     id: int | None = None
     member_id: int
     day: Day
-    text: Text = ""
+    text: Note = ""
     created_at: Stamp = None
 
 
@@ -673,7 +805,7 @@ class ActionItem(Record):
     member_id: int
     one_on_one_id: int | None = None
     """The meeting it came from, if any."""
-    text: Name
+    text: Title
     done_on: OptDay = None
     """The day it was done; `None` while open."""
     created_at: Stamp = None
