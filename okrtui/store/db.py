@@ -1077,7 +1077,9 @@ class Store:
 
         Raises:
             ValidationError: If a value is refused.
-            NotFoundError: If the plan, its cycle or an input's member is missing.
+            NotFoundError: If the plan, its cycle or an input's member is missing
+                (an input the draft already had, for a member deleted since, is
+                dropped instead).
             PublishedError: If the plan is published (it never changes).
             DraftExistsError: If inserting while the cycle already has a draft.
             RefusedError: If the plan claims to be published (use
@@ -1096,8 +1098,20 @@ class Store:
                     "Save a bonus plan as a draft; publishing is its own step."
                 )
             cycle = self.cycle(p.cycle_id)
-            for member_id in p.inputs:
-                self.member(member_id)
+            existing = self._member_ids()
+            gone = {k for k in p.inputs if k not in existing}
+            for member_id in gone:
+                if old is None or member_id not in old.inputs:
+                    self.member(member_id)  # a new input for a missing member
+            if gone:
+                # Deleting a member takes their inputs out of drafts; a draft
+                # saved before that rule (or copied from a published plan) may
+                # still hold some.
+                p = p.model_copy(
+                    update={
+                        "inputs": {k: v for k, v in p.inputs.items() if k not in gone}
+                    }
+                )
             if p.id is None or old is None:
                 self._refuse_second_draft(cycle)
                 new_id = self._insert("bonus_plans", p)
@@ -1109,6 +1123,9 @@ class Store:
                 )
                 new_id = p.id
         return self.bonus_plan_by_id(new_id)
+
+    def _member_ids(self) -> set[int]:
+        return {int(row[0]) for row in self._db.execute("SELECT id FROM members")}
 
     def _refuse_second_draft(self, cycle: Cycle) -> None:
         assert cycle.id is not None
@@ -1155,7 +1172,9 @@ class Store:
         """Start a new draft for the plan's cycle, copying its settings and inputs.
 
         The allocation and publishing time are not copied; `based_on` names the
-        source plan.
+        source plan. Inputs of members deleted since are left out of the draft,
+        as deleting a member takes their inputs out of drafts; the source plan
+        keeps them, and a published plan loses nothing.
 
         Returns:
             The new draft.
@@ -1167,6 +1186,7 @@ class Store:
         with self.transaction():
             source = self.bonus_plan_by_id(plan_id)
             self._refuse_second_draft(self.cycle(source.cycle_id))
+            existing = self._member_ids()
             draft = source.model_copy(
                 update={
                     "id": None,
@@ -1175,6 +1195,7 @@ class Store:
                     "allocation": None,
                     "based_on": source.id,
                     "created_at": None,
+                    "inputs": {k: v for k, v in source.inputs.items() if k in existing},
                 }
             )
             new_id = self._insert("bonus_plans", draft)

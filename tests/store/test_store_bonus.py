@@ -268,3 +268,63 @@ def test_allocate_plan_leaves_out_members_outside_the_cycle(team: Team) -> None:
         "张伟": Decimal("40000.00"),
         "Late": Decimal("0.00"),
     }
+
+
+def test_new_draft_leaves_out_inputs_of_members_deleted_since(team: Team) -> None:
+    s = team.store
+    wei = team.wei.id or 0
+    anna = team.anna.id or 0
+    inputs = {
+        wei: MemberPlanInput(cap_amount=Decimal("5000.00")),
+        anna: MemberPlanInput(points=Decimal(3)),
+    }
+    published = _publish(team, _draft(team, inputs=inputs))
+    s.delete_member(wei)
+    draft = s.new_draft_from(published.id or 0)
+    assert set(draft.inputs) == {anna}
+    # The published plan loses nothing.
+    assert s.bonus_plan_by_id(published.id or 0).inputs == published.inputs
+    # And the draft can be saved again and again.
+    saved = s.save_bonus_plan(draft.model_copy(update={"base_pool": Decimal(100)}))
+    assert (saved.base_pool, set(saved.inputs)) == (Decimal(100), {anna})
+    assert s.save_bonus_plan(saved) == saved
+
+
+def test_a_draft_holding_inputs_of_a_deleted_member_can_still_be_saved(
+    team: Team,
+) -> None:
+    """A draft written before inputs left with their member is not stuck."""
+    s = team.store
+    wei = team.wei.id or 0
+    anna = team.anna.id or 0
+    draft = _draft(team, inputs={anna: MemberPlanInput(points=Decimal(3))})
+    stale = {str(wei): {"cap_amount": "5000.00"}, str(anna): {"points": "3"}}
+    # As an older okrtui could leave it: the member gone, their input still there.
+    s.db.execute("DELETE FROM members WHERE id = ?", [wei])
+    s.db.execute(
+        "UPDATE bonus_plans SET inputs = ? WHERE id = ?",
+        [json.dumps(stale), draft.id],
+    )
+    s.db.conn.commit()
+    loaded = s.bonus_plan(team.cycle.id or 0)
+    assert loaded is not None and set(loaded.inputs) == {wei, anna}
+    saved = s.save_bonus_plan(loaded.model_copy(update={"base_pool": Decimal(7)}))
+    assert set(saved.inputs) == {anna}
+    # A new input for a member who does not exist is still refused.
+    with pytest.raises(NotFoundError, match="There is no member #77"):
+        s.save_bonus_plan(
+            saved.model_copy(
+                update={"inputs": {**saved.inputs, 77: MemberPlanInput(points=1)}}
+            )
+        )
+    assert s.bonus_plan_by_id(draft.id or 0) == saved
+
+
+def test_member_dependents_names_their_draft_inputs(team: Team) -> None:
+    s = team.store
+    wei = team.wei.id or 0
+    assert "bonus" not in s.member_dependents(wei)
+    _draft(team, inputs={wei: MemberPlanInput(points=Decimal(2))})
+    assert s.member_dependents(wei).endswith(
+        "has inputs in 1 draft bonus plan (removed)"
+    )
