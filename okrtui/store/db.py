@@ -140,20 +140,76 @@ def _private_umask() -> Iterator[None]:
         os.umask(previous)
 
 
-def _create_private(path: Path) -> None:
+_SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse an existing file that is not an SQLite database, changing nothing.
+
+    Only reads: the file keeps its content and its mode. An empty file is accepted
+    (SQLite makes a database of it), and so is a missing one.
+
+    Raises:
+        SchemaError: If the path is not a regular file, or the file does not start
+            with the SQLite header.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise SchemaError(f"{path} is not a database file; it was left as it was.")
+    if info.st_size == 0:
+        return
+    with path.open("rb") as file:
+        head = file.read(len(_SQLITE_HEADER))
+    if head != _SQLITE_HEADER:
+        raise SchemaError(
+            f"{path} is not an okrtui database (it is not an SQLite file); it was "
+            "left as it was."
+        )
+
+
+def _create_private(path: Path) -> int | None:
     """Create the database file with mode 0600 before SQLite opens it.
 
     An existing file loses any group and other permissions.
+
+    Returns:
+        The mode the existing file had when it was changed, so that a refusal can
+        put it back; `None` when nothing was changed.
     """
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=_PRIVATE_DIR)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE_FILE)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_IMODE(mode) & 0o077:
-            os.fchmod(fd, stat.S_IMODE(mode) & 0o700)
+        mode = stat.S_IMODE(os.fstat(fd).st_mode)
+        if mode & 0o077:
+            os.fchmod(fd, mode & 0o700)
+            return mode
+        return None
     finally:
         os.close(fd)
+
+
+def _foreign_tables(db: Database) -> bool:
+    """Whether a file okrtui never migrated already holds tables (another program's)."""
+    if schema.user_version(db) != 0:
+        return False
+    row = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _restore_mode(path: Path, mode: int | None) -> None:
+    """Give a refused file back the mode `_create_private` took from it."""
+    if mode is not None:
+        try:
+            os.chmod(path, mode)
+        except OSError:  # pragma: no cover - the file was just opened
+            pass
 
 
 class Store:
@@ -202,27 +258,39 @@ class Store:
         Returns:
             The open store.
 
+        An existing file that is not an SQLite database, or that holds another
+        program's tables, is refused before anything is changed: its content and
+        its mode stay as they were.
+
         Raises:
             SchemaError: If the file is not an okrtui database or a newer okrtui
                 wrote it.
             OSError: If the file cannot be created or opened.
         """
         file = Path(path).expanduser()
+        _check_existing(file)
         with _private_umask():
-            _create_private(file)
+            old_mode = _create_private(file)
             conn = sqlite3.connect(str(file), timeout=_BUSY_TIMEOUT_SECONDS)
             try:
                 db = Database(conn, execute_plugins=False)
                 db.execute("PRAGMA foreign_keys = ON")
+                if _foreign_tables(db):
+                    raise SchemaError(
+                        f"{file} is a database of another program, not an okrtui "
+                        "one; it was left as it was."
+                    )
                 db.enable_wal()
                 schema.migrate(db)
             except sqlite3.DatabaseError as exc:
                 conn.close()
+                _restore_mode(file, old_mode)
                 if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                     raise
                 raise SchemaError(f"{file} is not an okrtui database ({exc}).") from exc
             except BaseException:
                 conn.close()
+                _restore_mode(file, old_mode)
                 raise
         return cls(db, file, clock or _utc_now)
 

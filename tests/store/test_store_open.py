@@ -171,3 +171,58 @@ def test_store_imports_without_textual() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"some notes\n" * 50, b"SQLite format 2\x00" + bytes(100), b"x"],
+    ids=["text", "almost", "one byte"],
+)
+def test_a_file_that_is_not_sqlite_is_left_as_it_was(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    os.chmod(path, 0o644)
+    with pytest.raises(SchemaError) as caught:
+        Store.open(path)
+    assert str(caught.value) == (
+        f"{path} is not an okrtui database (it is not an SQLite file); it was left "
+        "as it was."
+    )
+    assert _mode(path) == 0o644
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match="is not a database file"):
+        Store.open(tmp_path)
+
+
+def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    path.touch(mode=0o644)
+    os.chmod(path, 0o644)
+    with Store.open(path) as store:
+        assert store.schema_version() == schema.SCHEMA_VERSION
+    assert _mode(path) == 0o600
+
+
+def test_another_programs_database_is_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('soup')")
+    conn.commit()
+    conn.close()
+    os.chmod(path, 0o644)
+    before = path.read_bytes()
+    with pytest.raises(SchemaError, match="a database of another program"):
+        Store.open(path)
+    assert _mode(path) == 0o644
+    assert path.read_bytes() == before
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+    conn.close()
+    assert tables == ["recipes"]
