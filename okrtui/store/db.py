@@ -553,15 +553,17 @@ class Store:
 
         Raises:
             ValidationError: If a value is refused.
-            RefusedError: If new dates would leave check-ins outside the cycle.
+            RefusedError: If another cycle has the same name (ignoring case), or
+                new dates would leave check-ins outside the cycle.
             NotFoundError: If updating a cycle that does not exist.
         """
         c = c.checked()
         with self.transaction():
+            old = None if c.id is None else self.cycle(c.id)
+            self._refuse_same_name(c, old)
             if c.id is None:
                 new_id = self._insert("cycles", c)
             else:
-                self.cycle(c.id)
                 outside = self._count(
                     "SELECT count(*) FROM checkins ch"
                     " JOIN key_results k ON k.id = ch.kr_id"
@@ -579,6 +581,19 @@ class Store:
                 self._update("cycles", c.id, c)
                 new_id = c.id
         return self.cycle(new_id)
+
+    def _refuse_same_name(self, c: Cycle, old: Cycle | None) -> None:
+        """Refuse a cycle named like another one (trimmed, ignoring case).
+
+        A cycle that keeps its own name is not refused, even in an older file
+        that already has two cycles of that name.
+        """
+        key = c.name.strip().casefold()
+        if old is not None and old.name.strip().casefold() == key:
+            return
+        for row in self._rows("SELECT id, name FROM cycles"):
+            if row["id"] != c.id and str(row["name"]).strip().casefold() == key:
+                raise RefusedError(f"A cycle named {row['name']} already exists.")
 
     def delete_cycle(self, cycle_id: int) -> None:
         """Delete a cycle with everything in it, its draft bonus plan included.

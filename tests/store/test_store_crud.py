@@ -281,3 +281,44 @@ def test_weights_and_positions_survive(team: Team) -> None:
         )
     )
     assert (k.weight, k.position) == (Decimal(0), 5)
+
+
+def test_cycle_names_are_unique_ignoring_case_and_spaces(team: Team) -> None:
+    s = team.store
+    before = [c.model_dump() for c in s.cycles()]
+    for name in ("2026-Q4", "2026-q4", "  2026-Q4 "):
+        with pytest.raises(RefusedError) as caught:
+            s.save_cycle(
+                Cycle(name=name, first_day="2027-01-01", last_day="2027-03-31")
+            )
+        assert message(caught.value) == "A cycle named 2026-Q4 already exists."
+    assert [c.model_dump() for c in s.cycles()] == before
+
+    # Editing a cycle keeps its own name, in any case.
+    edited = s.save_cycle(team.cycle.model_copy(update={"cadence_days": 14}))
+    assert (edited.name, edited.cadence_days) == ("2026-Q4", 14)
+    assert s.save_cycle(edited.model_copy(update={"name": "2026-q4"})).name == "2026-q4"
+
+    # Renaming another cycle to it is refused; to a new name is fine.
+    other = s.save_cycle(
+        Cycle(name="2027-Q1", first_day="2027-01-01", last_day="2027-03-31")
+    )
+    with pytest.raises(RefusedError, match="A cycle named 2026-q4 already exists."):
+        s.save_cycle(other.model_copy(update={"name": "2026-Q4"}))
+    assert s.cycle(other.id or 0).name == "2027-Q1"
+    assert s.save_cycle(other.model_copy(update={"name": "2027-Q2"})).name == "2027-Q2"
+
+
+def test_an_older_file_with_two_cycles_of_one_name_can_still_edit_them(
+    team: Team,
+) -> None:
+    s = team.store
+    s.db.execute(
+        "INSERT INTO cycles (name, first_day, last_day, created_at)"
+        " VALUES ('2026-Q4', '2027-01-01', '2027-03-31', '2026-01-01')"
+    )
+    s.db.conn.commit()
+    twin = next(c for c in s.cycles() if c.id != team.cycle.id)
+    kept = s.save_cycle(twin.model_copy(update={"cadence_days": 14}))
+    assert (kept.name, kept.cadence_days) == ("2026-Q4", 14)
+    assert s.save_cycle(twin.model_copy(update={"name": "2027-Q1"})).name == "2027-Q1"
