@@ -24,10 +24,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import check_magnitude
 from okrtui.calc.progress import check_kr
 from okrtui.store.db import Store
 from okrtui.store.errors import StoreError, message
 from okrtui.store.models import (
+    TITLE_MAX,
+    UNIT_MAX,
     CheckIn,
     Cycle,
     KeyResult,
@@ -50,7 +53,8 @@ NEEDS_TARGET = " (needs target)"
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_TITLE_MAX = 500
+_GRADE_MAX = Decimal("1.5")
+"""The highest published score read as a grade (some sources publish 110 %)."""
 
 
 class ImportRefusedError(StoreError):
@@ -75,6 +79,8 @@ class PlannedObjective:
 
     objective: Objective
     key_results: tuple[PlannedKeyResult, ...]
+    problems: tuple[str, ...] = ()
+    """What is worth knowing about the objective itself, one sentence each."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,13 @@ class ImportPlan:
 
     @property
     def problems(self) -> list[str]:
-        """Every adjustment, in file order, each naming its key result."""
-        return [p for o in self.objectives for k in o.key_results for p in k.problems]
+        """Every adjustment, in file order, each naming its objective or key
+        result."""
+        return [
+            p
+            for o in self.objectives
+            for p in (*o.problems, *(q for k in o.key_results for q in k.problems))
+        ]
 
     @property
     def key_result_count(self) -> int:
@@ -118,15 +129,46 @@ def _short(title: str) -> str:
     return f"“{title if len(title) <= 60 else title[:59] + '…'}”"
 
 
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last one an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _same(title: str) -> str:
+    """A title as compared with others: trimmed, spaces collapsed, any case."""
+    return " ".join(title.split()).casefold()
+
+
+def _too_long(name: str) -> str:
+    return (
+        f"{name} is longer than {TITLE_MAX} characters; its title was shortened to fit."
+    )
+
+
+def _kind_of(raw: Any) -> str:
+    """Name the kind of a JSON value in a message, without quoting all of it."""
+    if isinstance(raw, str):
+        return f"the text {_short(raw)}"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, dict):
+        return "an object"
+    return repr(raw)
+
+
 def _number(raw: Any, where: str) -> Decimal | None:
     """Read a JSON number (parsed as Decimal) or `null`."""
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, Decimal | int):
-        raise ImportRefusedError(f"{where} must be a number or null, not {raw!r}.")
+        raise ImportRefusedError(
+            f"{where} must be a number or null, not {_kind_of(raw)}."
+        )
     value = Decimal(raw)
-    if not value.is_finite():
-        raise ImportRefusedError(f"{where} must be a finite number.")
+    try:
+        check_magnitude(value, where)
+    except CalcError as exc:
+        raise ImportRefusedError(str(exc)) from None
     return value
 
 
@@ -159,6 +201,18 @@ def _plan_key_result(
     grade = _number(raw.get("score"), f"{where}: score")
     name = _short(title)
     problems: list[str] = []
+    if grade is not None and not _ZERO <= grade <= _GRADE_MAX:
+        problems.append(
+            f"{name}: its published score {grade} is not a grade from 0 to "
+            f"{_GRADE_MAX}; it was ignored."
+        )
+        grade = None
+    if len(unit) > UNIT_MAX:
+        unit = _shortened(unit, UNIT_MAX)
+        problems.append(
+            f"{name}: its unit is longer than {UNIT_MAX} characters; it was "
+            f"shortened to “{unit}”."
+        )
 
     kind: KRKind | None = None
     suffix = ""
@@ -190,24 +244,31 @@ def _plan_key_result(
     else:
         suffix = NEEDS_TARGET
 
+    # Why a key result cannot be scored as given, as the start of a sentence.
+    why = (
+        f"{name} has a relative target with no baseline"
+        if suffix == NEEDS_BASELINE
+        else f"{name} cannot be scored (kind {kind_text or 'missing'}, no target)"
+    )
     if kind is not None and kind is not KRKind.MILESTONE:
         assert start is not None and target is not None
         try:
             check_kr(kind, start, target)
-        except CalcError as exc:
-            problems.append(f"{name} cannot be scored as given ({exc})")
+        except CalcError:
+            if start == target:
+                why = f"{name}: start and target are both {target}; nothing to measure"
+            else:
+                why = (
+                    f"{name} cannot be scored as given ({kind_text} from {start} "
+                    f"to {target})"
+                )
             kind, suffix = None, NEEDS_TARGET
 
     if kind is None:
         kind, start, target = KRKind.MILESTONE, _ZERO, _ONE
-        why = (
-            "has a relative target with no baseline"
-            if suffix == NEEDS_BASELINE
-            else f"cannot be scored (kind {kind_text or 'missing'}, no target)"
-        )
         problems.append(
-            f"{name} {why}: imported as a milestone marked “{suffix.strip()}”; "
-            "enter its start and target to score it."
+            f"{why}: imported as a milestone marked “{suffix.strip()}”; enter its "
+            "start and target to score it."
         )
         if current is not None:
             problems.append(f"{name}: its actual value {current} was not imported.")
@@ -215,7 +276,9 @@ def _plan_key_result(
         grade = None
 
     assert start is not None and target is not None
-    full_title = title[: _TITLE_MAX - len(suffix)] + suffix
+    full_title = _shortened(title, TITLE_MAX - len(suffix)) + suffix
+    if len(title) + len(suffix) > TITLE_MAX:
+        problems.append(_too_long(name))
     key_result = KeyResult(
         objective_id=0,
         title=full_title,
@@ -259,10 +322,17 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ImportRefusedError(f"{path} is not UTF-8 text.") from None
     try:
-        data = json.loads(text, parse_float=Decimal)
+        # Every number as a Decimal: exact, and no limit on the digits of an int.
+        data = json.loads(
+            text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal
+        )
     except json.JSONDecodeError as exc:
         raise ImportRefusedError(
             f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise ImportRefusedError(
+            f"{path.name} is nested too deeply to be an OKR file."
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("objectives"), list):
         raise ImportRefusedError(f"{path.name} has no list of objectives.")
@@ -287,14 +357,18 @@ def plan_import(
         The plan, with every adjustment in `problems`.
 
     Raises:
-        ImportRefusedError: If the file cannot be read or has the wrong shape.
+        ImportRefusedError: If the file cannot be read, is not JSON (or is nested
+            too deeply), has the wrong shape, or holds a number that is not
+            finite, too large or too fine (`calc.check_magnitude`).
         NotFoundError: If there is no such cycle.
     """
     source = Path(path)
     cycle = store.cycle(cycle_id)
     day = today or date.today()
     data = _read(source)
-    position = 1 + max((o.position for o in store.objectives(cycle_id)), default=-1)
+    existing = store.objectives(cycle_id)
+    position = 1 + max((o.position for o in existing), default=-1)
+    titles = {_same(o.title) for o in existing}
     planned: list[PlannedObjective] = []
     for i, raw in enumerate(data["objectives"], start=1):
         where = f"Objective {i}"
@@ -310,10 +384,18 @@ def plan_import(
         krs_raw = raw.get("key_results", [])
         if not isinstance(krs_raw, list):
             raise ImportRefusedError(f"{where}: key_results must be a list.")
+        problems = []
+        if _same(title) in titles:
+            problems.append(
+                f"{_short(title)} is already in {cycle.name}: importing adds it a "
+                "second time."
+            )
+        if len(title) > TITLE_MAX:
+            problems.append(_too_long(_short(title)))
         try:
             objective = Objective(
                 cycle_id=cycle_id,
-                title=title[:_TITLE_MAX],
+                title=_shortened(title, TITLE_MAX),
                 level=level,
                 position=position + i - 1,
             )
@@ -328,7 +410,7 @@ def plan_import(
                 )
         except ValidationError as exc:
             raise ImportRefusedError(f"{where}: {message(exc)}") from exc
-        planned.append(PlannedObjective(objective, tuple(krs)))
+        planned.append(PlannedObjective(objective, tuple(krs), tuple(problems)))
     return ImportPlan(source, cycle, tuple(planned))
 
 
@@ -357,7 +439,14 @@ def import_okr_json(
     A `current` value becomes a check-in dated today when today lies in the
     cycle, else on its last day, noted "imported actual". A milestone's published
     grade of exactly 0 or 1 becomes a check-in noted "imported published grade";
-    other published grades are left out (okrtui computes its own scores).
+    other published grades are left out (okrtui computes its own scores), and a
+    published score below 0 or above 1.5 is listed as a problem and ignored.
+
+    A title longer than `models.TITLE_MAX` or a unit longer than `UNIT_MAX` is
+    shortened, and the problem list says so. An objective whose title the cycle
+    already has (ignoring case and spacing) is listed too, since importing the
+    same file twice adds everything twice; it is still imported, so the person
+    decides from the dry run or the preview.
 
     The whole import is one transaction: if anything fails, nothing is written.
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from store_helpers import dump
@@ -252,3 +253,168 @@ def test_numbers_as_given_and_odd_cases(store: Store, tmp_path: Path) -> None:
     assert (graded.value, graded.note) == (Decimal(0), IMPORTED_GRADE)
     assert any("Wrong way" in p and "cannot be scored" in p for p in result.problems)
     assert any("0.5 is neither done" in p for p in result.problems)
+
+
+def _write(tmp_path: Path, krs: list[dict[str, Any]], title: str = "O") -> Path:
+    path = tmp_path / "okrs.json"
+    data = {"objectives": [{"title": title, "level": "team", "key_results": krs}]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_deeply_nested_file_is_refused_with_a_sentence(
+    store: Store, tmp_path: Path
+) -> None:
+    cycle_id = _cycle(store)
+    before = dump(store)
+    path = tmp_path / "deep.json"
+    for text in (
+        "[" * 100_000 + "]" * 100_000,
+        '{"objectives": [{"title": "O", "key_results": ' + "[" * 100_000,
+    ):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ImportRefusedError) as caught:
+            plan_import(store, path, cycle_id)
+        assert str(caught.value) == "deep.json is nested too deeply to be an OKR file."
+        with pytest.raises(ImportRefusedError):
+            import_okr_json(store, path, cycle_id)
+    assert dump(store) == before
+
+
+def test_importing_a_file_twice_lists_the_objectives_already_there(
+    store: Store,
+) -> None:
+    cycle_id = _cycle(store, "2026-Q4")
+    path = REAL_INPUTS / "sourcegraph-support-fy22q4.json"
+    first = import_okr_json(store, path, cycle_id, today=TODAY)
+    assert first.problems == ()
+    plan = plan_import(store, path, cycle_id, today=TODAY)
+    title = store.objectives(cycle_id)[0].title
+    assert plan.problems == [
+        f"“{title[:59]}…” is already in 2026-Q4: importing adds it a second time."
+    ]
+    # It is still imported: the person decides from the dry run or the preview.
+    second = import_okr_json(store, path, cycle_id, today=TODAY)
+    assert second.problems == tuple(plan.problems)
+    assert [o.title for o in store.objectives(cycle_id)] == [title, title]
+
+
+def test_an_objective_already_there_is_found_in_any_case(
+    store: Store, tmp_path: Path
+) -> None:
+    cycle_id = _cycle(store, "2026-Q4")
+    store.save_objective(Objective(cycle_id=cycle_id, title="Happy  Customers"))
+    path = _write(tmp_path, [], title=" happy customers ")
+    [problem] = plan_import(store, path, cycle_id).problems
+    assert problem == (
+        "“happy customers” is already in 2026-Q4: importing adds it a second time."
+    )
+    other = _cycle(store, "2027-Q1")
+    assert plan_import(store, path, other).problems == []
+
+
+@pytest.mark.parametrize("score", [-0.25, 1.6, 110])
+def test_a_published_score_out_of_range_is_listed_and_ignored(
+    store: Store, tmp_path: Path, score: float
+) -> None:
+    cycle_id = _cycle(store)
+    path = _write(tmp_path, [{"title": "Ship it", "kind": "milestone", "score": score}])
+    result = import_okr_json(store, path, cycle_id, today=TODAY)
+    assert result.problems == (
+        f"“Ship it”: its published score {score} is not a grade from 0 to 1.5; "
+        "it was ignored.",
+    )
+    [kr] = store.key_results(cycle_id)
+    assert store.checkins(kr.id or 0) == []
+
+
+def test_published_scores_up_to_one_and_a_half_are_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    cycle_id = _cycle(store)
+    krs = [
+        {"title": "Done", "kind": "milestone", "score": 1.0},
+        {"title": "Over", "kind": "milestone", "score": 1.5},
+    ]
+    result = import_okr_json(store, _write(tmp_path, krs), cycle_id, today=TODAY)
+    assert not any("not a grade" in p for p in result.problems)
+
+
+def test_start_equal_to_target_says_so(store: Store, tmp_path: Path) -> None:
+    cycle_id = _cycle(store)
+    krs = [{"title": "Flat", "kind": "increase", "start": 5, "target": 5}]
+    result = import_okr_json(store, _write(tmp_path, krs), cycle_id, today=TODAY)
+    assert result.problems == (
+        "“Flat”: start and target are both 5; nothing to measure: imported as a "
+        "milestone marked “(needs target)”; enter its start and target to score it.",
+    )
+    assert not any("no target" in p for p in result.problems)
+    [kr] = store.key_results(cycle_id)
+    assert (kr.title, kr.kind) == ("Flat" + NEEDS_TARGET, KRKind.MILESTONE)
+
+
+def test_a_key_result_the_wrong_way_round_says_what_it_was(
+    store: Store, tmp_path: Path
+) -> None:
+    cycle_id = _cycle(store)
+    krs = [{"title": "Down", "kind": "increase", "start": 10, "target": 5}]
+    result = import_okr_json(store, _write(tmp_path, krs), cycle_id, today=TODAY)
+    assert result.problems == (
+        "“Down” cannot be scored as given (increase from 10 to 5): imported as a "
+        "milestone marked “(needs target)”; enter its start and target to score it.",
+    )
+
+
+def test_long_titles_and_units_are_shortened_and_listed(
+    store: Store, tmp_path: Path
+) -> None:
+    cycle_id = _cycle(store)
+    krs = [
+        {"title": "K" * 400, "kind": "milestone"},
+        {"title": "U", "kind": "at_least", "target": 3, "unit": "u" * 70},
+    ]
+    result = import_okr_json(
+        store, _write(tmp_path, krs, title="O" * 100_000), cycle_id, today=TODAY
+    )
+    [objective] = store.objectives(cycle_id)
+    assert objective.title == "O" * 299 + "…"
+    by_position = store.key_results(cycle_id)
+    assert by_position[0].title == "K" * 299 + "…"
+    assert by_position[1].unit == "u" * 59 + "…"
+    assert result.problems == (
+        f"“{'O' * 59}…” is longer than 300 characters; its title was shortened to fit.",
+        f"“{'K' * 59}…” is longer than 300 characters; its title was shortened to fit.",
+        f"“U”: its unit is longer than 60 characters; it was shortened to "
+        f"“{'u' * 59}…”.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("1e999", "Objective 1, key result 1: target is too large"),
+        ("1" + "0" * 5000, "Objective 1, key result 1: target is too large"),
+        ("0.00000000000001", "Objective 1, key result 1: target has more than 12"),
+        ("NaN", "Objective 1, key result 1: target must be a finite number."),
+        (
+            "[[[1]]]",
+            "Objective 1, key result 1: target must be a number or null, not a list.",
+        ),
+    ],
+    ids=["1e999", "5001 digits", "too fine", "NaN", "a list"],
+)
+def test_numbers_out_of_range_refuse_the_file(
+    store: Store, tmp_path: Path, raw: str, text: str
+) -> None:
+    cycle_id = _cycle(store)
+    before = dump(store)
+    path = tmp_path / "big.json"
+    path.write_text(
+        '{"objectives": [{"title": "O", "key_results": '
+        f'[{{"title": "K", "kind": "at_least", "target": {raw}}}]}}]}}',
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefusedError) as caught:
+        import_okr_json(store, path, cycle_id)
+    assert str(caught.value).startswith(text)
+    assert dump(store) == before
