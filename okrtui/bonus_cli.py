@@ -230,7 +230,10 @@ def _published(store: Store, cycle: Cycle, which: str) -> BonusSheet:
     from okrtui import bonus_service as service
 
     assert cycle.id is not None
-    versions = service.published_sheets(store, cycle.id)
+    try:
+        versions = service.published_sheets(store, cycle.id)
+    except ValueError as exc:  # an allocation damaged in the file
+        raise BonusCliError(_one_line(exc), status=1) from exc
     if not versions:
         raise BonusCliError(f"cycle {cycle.name} has no published bonus yet.", 1)
     text = which.strip().lower()
@@ -248,8 +251,9 @@ def _with_overrides(plan: BonusPlan, args: argparse.Namespace) -> BonusPlan:
     """The plan with this run's --currency, --pool and --method (not saved)."""
     from pydantic import ValidationError
 
+    from okrtui.bonus_service import parse_money
     from okrtui.calc.errors import CalcError
-    from okrtui.calc.money import minor_units, parse_amount
+    from okrtui.calc.money import minor_units
     from okrtui.store.errors import message
 
     update: dict[str, object] = {}
@@ -263,7 +267,7 @@ def _with_overrides(plan: BonusPlan, args: argparse.Namespace) -> BonusPlan:
         update["currency"] = currency
     if args.pool is not None:
         try:
-            update["base_pool"] = parse_amount(args.pool, currency)
+            update["base_pool"] = parse_money(args.pool, currency)
         except CalcError as exc:
             raise BonusCliError(f"--pool: {_one_line(exc)}") from exc
     elif currency != plan.currency:
@@ -289,7 +293,10 @@ def _requantize(amount: Decimal, currency: str) -> Decimal:
     from okrtui.calc.money import minor_units
 
     step = Decimal(1).scaleb(-minor_units(currency))
-    value = amount.quantize(step)
+    try:
+        value = amount.quantize(step)
+    except ArithmeticError:  # a plan saved before the size bound: far too large
+        value = Decimal(-1)
     if value != amount:
         raise BonusCliError(
             f"the plan's base pool {amount} does not fit {currency}; give --pool too."

@@ -20,7 +20,7 @@ from dataclasses import replace as dataclass_replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from okrtui.calc.bonus import (
     OKR_DIMENSION,
@@ -31,6 +31,8 @@ from okrtui.calc.bonus import (
 )
 from okrtui.calc.display import format_number, format_percent, format_score
 from okrtui.calc.errors import CalcError
+from okrtui.calc.limits import MAX_ABS, check_magnitude
+from okrtui.calc.money import parse_amount
 from okrtui.store.models import (
     BonusPlan,
     CurveSpec,
@@ -498,11 +500,14 @@ def parse_points(text: str, example: str) -> list[tuple[Decimal, Decimal]]:
         try:
             if match is None:
                 raise InvalidOperation
-            points.append((Decimal(match.group(1)), Decimal(match.group(2))))
+            pair = (Decimal(match.group(1)), Decimal(match.group(2)))
         except InvalidOperation:
             raise ValueError(
                 f"“{part.strip()}” is not score=multiplier; write it like {example}."
             ) from None
+        for number in pair:
+            check_magnitude(number, f"A number in “{part.strip()}”")
+        points.append(pair)
     return points
 
 
@@ -525,8 +530,62 @@ def parse_tiers(text: str) -> list[TierSpec]:
             raise ValueError(f"Tier {score}={multiplier}: the score must be 0 to 1.")
         if tiers and score <= tiers[-1].min_score:
             raise ValueError("List the tiers by rising score: 0.7=1.0, 0.9=1.5.")
-        tiers.append(TierSpec(min_score=score, multiplier=multiplier))
+        tiers.append(_spec(TierSpec, min_score=score, multiplier=multiplier))
     return tiers
+
+
+_Spec = TypeVar("_Spec", TierSpec, CurveSpec, DimensionSpec)
+
+
+def _spec(kind: type[_Spec], **values: Any) -> _Spec:
+    """Build a parameter model; its refusal becomes one sentence for the field."""
+    from pydantic import ValidationError
+
+    from okrtui.store.errors import message
+
+    try:
+        return kind(**values)
+    except ValidationError as exc:
+        raise ValueError(message(exc)) from None
+
+
+def parse_money(text: str, currency: str, what: str = "The amount") -> Decimal:
+    """An amount typed by a person, within the bounds every typed number keeps.
+
+    `calc.parse_amount`, then `calc.check_magnitude`: never an arithmetic error,
+    whatever was typed.
+
+    Args:
+        text: What was typed ("120,000.00").
+        currency: The currency's code.
+        what: How a refusal names the amount.
+
+    Raises:
+        CalcError: With a message to show beside the field.
+    """
+    try:
+        amount = parse_amount(text, currency)
+    except ArithmeticError:
+        # More digits than a Decimal keeps exactly: far above the bound.
+        amount = MAX_ABS
+    return check_magnitude(amount, what)
+
+
+def check_pool(base: Decimal, multiplier: Decimal) -> None:
+    """Refuse an effective pool (base × multiplier) out of bounds.
+
+    Each may be within bounds while their product is not; the amounts of such a
+    pool would no longer be exact.
+
+    Raises:
+        CalcError: If the base, the multiplier or the pool is too large.
+    """
+    check_magnitude(base, "The base pool")
+    check_magnitude(multiplier, "The multiplier")
+    if base * multiplier >= MAX_ABS:
+        raise CalcError(
+            f"The pool (base × multiplier) is too large: keep it below {MAX_ABS:,f}."
+        )
 
 
 def tiers_text(tiers: Sequence[TierSpec]) -> str:
@@ -565,7 +624,9 @@ def parse_curve(text: str) -> CurveSpec:
         ).check()
     except CalcError as exc:
         raise ValueError(str(exc)) from None
-    return CurveSpec(threshold=threshold, target=target, cap=cap, cap_payout=payout)
+    return _spec(
+        CurveSpec, threshold=threshold, target=target, cap=cap, cap_payout=payout
+    )
 
 
 def curve_text(curve: CurveSpec) -> str:
@@ -617,12 +678,20 @@ def parse_dimensions(
             ) from None
         if not weight.is_finite() or weight < 0:
             raise ValueError(f"{where}: the weight must be 0 or more.")
+        check_magnitude(weight, f"{where}: the weight")
         rule, target = _dimension_rule(key, words[2:], where)
         if any(d.key == key for d in found):
             raise ValueError(f"The dimension {key} is listed twice.")
         label = next((d.label for d in known if d.key == key and d.label), key)
         found.append(
-            DimensionSpec(key=key, label=label, weight=weight, rule=rule, target=target)
+            _spec(
+                DimensionSpec,
+                key=key,
+                label=label,
+                weight=weight,
+                rule=rule,
+                target=target,
+            )
         )
     if not found:
         raise ValueError("Name at least one dimension, like okr 30; workload 70 max.")
@@ -646,6 +715,7 @@ def _dimension_rule(
             target = Decimal(-1)
         if not target.is_finite() or target <= 0:
             raise ValueError(f"{where}: the target must be a number above 0.")
+        check_magnitude(target, f"{where}: the target")
         return "target", target
     raise ValueError(f"{where}: after the weight write max, or target and a number.")
 
@@ -734,10 +804,21 @@ def compute_sheet(
         The draft sheet.
 
     Raises:
-        CalcError: If the calculation refuses an input; the message says which.
+        CalcError: If the calculation refuses an input (a number out of bounds
+            included); the message says which. Never an arithmetic error.
     """
     assert cycle.id is not None
-    allocation = store.allocate_plan(plan)
+    multiplier = plan.multiplier
+    if multiplier is None:
+        multiplier = plan.curve.cap_payout if plan.curve is not None else Decimal(1)
+    try:
+        # A plan saved before the bounds existed may still hold an absurd number.
+        check_pool(plan.base_pool, multiplier)
+        allocation = store.allocate_plan(plan)
+    except ArithmeticError as exc:
+        raise CalcError(
+            f"The numbers of this plan are too large to split ({type(exc).__name__})."
+        ) from None
     scores = store.cycle_scores(cycle.id)
     okr = {row.member_id: scores.member_score(row.member_id) for row in allocation.rows}
     return sheet_from_allocation(

@@ -26,7 +26,7 @@ from okrtui.dialogs.member_input_form import MemberInputForm
 from okrtui.dialogs.method_form import MethodForm
 from okrtui.screens.bonus import TOTAL_KEY, AllocationView, BonusScreen
 from okrtui.screens.published import PublishedScreen, VersionsDialog
-from okrtui.store import Cycle, Store
+from okrtui.store import BonusPlan, Cycle, Store
 from tests.conftest import SIZE, TODAY
 
 Pilot = Any
@@ -437,5 +437,170 @@ def test_member_form_shows_a_name_with_brackets_as_written(
         await type_into(pilot, "#field-cap_amount", "1,000.00")
         preview = str(form.query_one("#form-preview", Static).render())
         assert preview.startswith("Ann [/b] [red]: 1,000.00 CNY")
+
+    drive(app, steps)
+
+
+HUGE = ("1e999", "1e10000000", "123456789012345678901234567", "1e-999999")
+"""Numbers no team's pool needs: each must be refused beside its field, fast."""
+
+
+def test_absurd_pool_and_multiplier_are_refused(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        error = screen.query_one("#pool-error", Static)
+        cases = [("#pool-base", text) for text in HUGE]
+        cases += [("#pool-multiplier", text) for text in HUGE]
+        # Each part is within bounds, but their product is not.
+        cases.append(("#pool-multiplier", "99999999999999"))
+        for selector, text in cases:
+            await fill(pilot, selector, text)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert pilot.app.screen is screen, (selector, text)
+            assert error.has_class("-shown"), (selector, text)
+            said = str(error.render())
+            assert "too large" in said or "decimals" in said or "finite" in said, (
+                selector,
+                text,
+                said,
+            )
+            plan = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+            assert (plan.base_pool, plan.multiplier) == (Decimal("120000.00"), 1)
+            assert table_amounts(screen)[TOTAL_KEY] == Decimal("120000.00")
+            await fill(pilot, selector, "1" if "multiplier" in selector else "120000")
+            assert not error.has_class("-shown")
+
+    drive(app, steps)
+
+
+def test_absurd_numbers_in_the_method_form_are_refused(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await pilot.press("m")
+        form = pilot.app.screen
+        assert isinstance(form, MethodForm)
+        form.query_one("#field-method", Select).value = "composite"
+        form.query_one("#field-multiplier_mode", Select).value = "curve"
+        await pilot.pause()
+        tiers = form.query_one("#field-tiers", Input).value
+        big = "9" * 27
+        cases = [("threshold", "1e-999999"), ("threshold", "0." + "0" * 20 + "1")]
+        cases += [("tiers", f"0.7={big}"), ("tiers", "0.7=0.00000000000000000001")]
+        cases += [("tiers", "0." + "0" * 20 + "1=1")]
+        cases += [
+            ("dimensions", f"okr 30; workload {text} max")
+            for text in (*HUGE, big, "1e14 max; x 1e-14")
+        ]
+        cases += [
+            ("dimensions", f"okr 30; workload 70 target {text}")
+            for text in (*HUGE, big)
+        ]
+        cases += [("curve", f"0.3=0, 0.7=1, 1.0={big}")]
+        cases += [("curve", "0.3=0, 0.7=1, 1.0=1.0000000000000000001")]
+        for name, text in cases:
+            if name in ("threshold", "tiers"):
+                form.query_one("#field-method", Select).value = "target"
+            else:
+                form.query_one("#field-method", Select).value = "composite"
+            await pilot.pause()
+            await fill(pilot, f"#field-{name}", text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is form, (name, text)
+            said = str(form.query_one(f"#error-{name}", Static).render())
+            assert any(word in said for word in ("too large", "decimals", "finite")), (
+                name,
+                text,
+                said,
+            )
+            await fill(
+                pilot,
+                f"#field-{name}",
+                {
+                    "threshold": "0.7",
+                    "tiers": tiers,
+                    "dimensions": "okr 30; workload 70 max",
+                    "curve": "0.3=0, 0.7=1, 1.0=1.5",
+                }[name],
+            )
+        plan = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+        assert plan.method == "performance" and plan.multiplier == 1
+
+    drive(app, steps)
+
+
+def test_absurd_member_inputs_are_refused(sample_db: Path, make_app: Any) -> None:
+    store = Store.open(sample_db)
+    cycle = store.current_cycle(TODAY)
+    plan = store.bonus_plan(cycle.id)
+    dims = service.parse_dimensions("okr 30; workload 70 max")
+    params = plan.params.model_dump() | {"dimensions": [d.model_dump() for d in dims]}
+    update = {"method": "composite", "params": params}
+    store.save_bonus_plan(BonusPlan.model_validate(plan.model_dump() | update))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await select_member(pilot, "李娜")
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        before = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+        cases = [("dim0", text) for text in HUGE]
+        cases += [("cap_amount", text) for text in HUGE[2:]]
+        cases += [("cap_share", text) for text in HUGE]
+        cases += [("cap_share", "1e999999999 %"), ("cap_share", "1e-10000000 %")]
+        for name, text in cases:
+            await fill(pilot, f"#field-{name}", text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is form, (name, text)
+            said = str(form.query_one(f"#error-{name}", Static).render())
+            assert said, (name, text)
+            await fill(pilot, f"#field-{name}", "")
+        assert pilot.app.store.bonus_plan(pilot.app.cycle_id) == before
+
+    drive(app, steps)
+
+
+def test_absurd_override_and_points_are_refused(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await select_member(pilot, "李娜")
+        await pilot.press("i")
+        form = pilot.app.screen
+        await fill(pilot, "#field-override_reason", "why not")
+        for text in ("1e-999999", "0." + "0" * 20 + "1"):
+            await fill(pilot, "#field-override", text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is form, text
+            assert "decimals" in str(form.query_one("#error-override").render())
+        await pilot.press("escape")
+        await pilot.press("m")
+        method = pilot.app.screen
+        method.query_one("#field-method", Select).value = "contribution"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        for text in HUGE:
+            await fill(pilot, "#field-points", text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is form, text
+            assert str(form.query_one("#error-points").render()), text
 
     drive(app, steps)

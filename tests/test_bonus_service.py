@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrtui import bonus_service as service
+from okrtui.calc.errors import CalcError
 from okrtui.dialogs.member_input_form import join_recognition, split_recognition
 from okrtui.store import Store
 from tests.conftest import TODAY
@@ -78,6 +79,76 @@ def test_dimensions_keep_their_labels() -> None:
 def test_dimensions_refused(text: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         service.parse_dimensions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("workload 1e999", "too large"),
+        ("workload 1e10000000", "too large"),
+        ("workload " + "9" * 27, "too large"),
+        ("workload 1e-999999", "decimals"),
+        ("workload 30 target 1e999", "too large"),
+        ("workload 30 target 1e-10000000", "decimals"),
+        ("workload Infinity", "0 or more"),
+        ("workload NaN", "0 or more"),
+        ("workload 30 target NaN", "above 0"),
+    ],
+)
+def test_dimensions_out_of_bounds(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        service.parse_dimensions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.7=" + "9" * 27,
+        "0.7=0.0000000000000000001",
+        "0.0000000000000000001=1",
+        pytest.param("0." + "0" * 10000 + "1=1", id="10000-decimals"),
+    ],
+)
+def test_tiers_and_curve_out_of_bounds(text: str) -> None:
+    with pytest.raises(ValueError, match="too large|decimals"):
+        service.parse_tiers(text)
+    with pytest.raises(ValueError, match="too large|decimals"):
+        service.parse_curve(f"0.3=0, 0.7=1, {text.replace('0.7=', '1.0=')}")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("9" * 27, "too large"),
+        pytest.param("9" * 10000, "too large", id="10000-digits"),
+        ("1,000,000,000,000,000", "too large"),
+        ("1e999", "not an amount"),
+        ("12.345", "decimals"),
+    ],
+)
+def test_parse_money_never_raises_an_arithmetic_error(text: str, says: str) -> None:
+    with pytest.raises(CalcError, match=says):
+        service.parse_money(text, "CNY")
+    assert service.parse_money("999,999,999,999,999.99", "CNY") == Decimal(
+        "999999999999999.99"
+    )
+
+
+def test_a_plan_with_absurd_numbers_is_refused_not_crashed(sample_db: Path) -> None:
+    # As a file from before the bounds could hold it: built without validation.
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None
+        for update in (
+            {"multiplier": Decimal("1e999999")},
+            {"base_pool": Decimal("1e999999"), "multiplier": Decimal("1e999999")},
+            {"multiplier": Decimal("99999999999999")},
+        ):
+            absurd = plan.model_construct(**(dict(plan) | update))
+            with pytest.raises(CalcError, match="too large"):
+                service.compute_sheet(store, cycle, absurd)
 
 
 def test_curve_round_trip_and_calc_messages() -> None:

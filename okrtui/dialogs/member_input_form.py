@@ -10,7 +10,7 @@ amount with the typed values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,10 +18,10 @@ from rich.markup import escape
 from textual import on
 from textual.widgets import Input, Select
 
-from okrtui.bonus_service import amount_text, compute_sheet, one_line
+from okrtui.bonus_service import amount_text, compute_sheet, one_line, parse_money
 from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.display import format_score
-from okrtui.calc.money import parse_amount
+from okrtui.calc.limits import check_magnitude
 from okrtui.dialogs import parsers
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.store import BonusPlan, Cycle, MemberPlanInput, Store, message
@@ -66,6 +66,8 @@ def join_recognition(kind: str, details: str) -> str:
 def unit_score(raw: str) -> Decimal | None:
     """An optional score between 0 and 1."""
     value = parsers.optional_decimal(raw)
+    if value is not None:
+        check_magnitude(value, "The score")
     if value is not None and not 0 <= value <= 1:
         raise ValueError("A score is between 0 and 1, such as 0.85.")
     return value
@@ -77,7 +79,8 @@ def pool_share(raw: str) -> Decimal | None:
     if not text:
         return None
     percent = text.endswith("%")
-    value = parsers.decimal(text.rstrip("%").strip())
+    # Bounded before dividing: 1e999999999 % must not overflow.
+    value = check_magnitude(parsers.decimal(text.rstrip("%").strip()), "The share")
     if percent:
         value = value / 100
     if not 0 <= value <= 1:
@@ -146,7 +149,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
                 "points",
                 "Contribution points",
                 Input(_text(own.points), placeholder="30"),
-                parsers.optional_non_negative,
+                _bounded(parsers.optional_non_negative, "The points"),
                 hint="Relative: 30 and 15 split 2 : 1; they need not add up to 100.",
             )
         if method is Method.COMPOSITE:
@@ -155,7 +158,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
                     f"dim{index}",
                     f"Dimension: {key}",
                     Input(_text(own.dimensions.get(key)), placeholder="empty: missing"),
-                    parsers.optional_non_negative,
+                    _bounded(parsers.optional_non_negative, "The value"),
                     hint=self._dimension_hint(key),
                 )
         currency = self._plan.currency
@@ -163,7 +166,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
             "cap_amount",
             f"Cap as an amount in {currency} (optional)",
             Input(_text(own.cap_amount), placeholder="30,000.00"),
-            lambda raw: parse_amount(raw, currency) if raw.strip() else None,
+            lambda raw: parse_money(raw, currency) if raw.strip() else None,
         )
         yield Field(
             "cap_share",
@@ -269,6 +272,18 @@ class MemberInputForm(FormDialog[BonusPlan]):
     def commit(self, value: BonusPlan) -> BonusPlan:
         """Save the plan."""
         return self._store.save_bonus_plan(value)
+
+
+def _bounded(
+    parse: Callable[[str], Decimal | None], what: str
+) -> Callable[[str], Decimal | None]:
+    """`parse`, then the bounds every typed number keeps (`calc.check_magnitude`)."""
+
+    def run(raw: str) -> Decimal | None:
+        value = parse(raw)
+        return None if value is None else check_magnitude(value, what)
+
+    return run
 
 
 def _text(value: Decimal | None) -> str:

@@ -30,6 +30,7 @@ from okrtui.bonus_service import (
     tiers_text,
 )
 from okrtui.calc.bonus import Method
+from okrtui.calc.limits import check_magnitude
 from okrtui.dialogs import parsers
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.store import BonusPlan, CurveSpec, Cycle, PlanParams, Store, message
@@ -57,7 +58,7 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
 
 def _threshold(raw: str) -> Decimal:
     """A qualifying score between 0 and 1."""
-    value = parsers.decimal(raw)
+    value = check_magnitude(parsers.decimal(raw), "The threshold")
     if not 0 <= value <= 1:
         raise ValueError("The threshold is a score between 0 and 1, such as 0.7.")
     return value

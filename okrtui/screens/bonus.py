@@ -26,8 +26,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from okrtui import bonus_service as service
 from okrtui.bonus_service import NUMBER_COLUMNS, BonusSheet, SheetRow
 from okrtui.calc.bonus import OKR_DIMENSION, Method
-from okrtui.calc.errors import CalcError
-from okrtui.calc.money import parse_amount
+from okrtui.calc.limits import check_magnitude
 from okrtui.dialogs import parsers
 from okrtui.screens.base import OkrScreen
 from okrtui.store import BonusPlan, Cycle, NotFoundError, message
@@ -186,6 +185,11 @@ def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
     return "\n".join(lines)
 
 
+def _multiplier(text: str) -> Decimal:
+    """The pool multiplier typed by hand: a number ≥ 0 within the bounds."""
+    return check_magnitude(parsers.non_negative(text), "The multiplier")
+
+
 class BonusScreen(OkrScreen):
     """The bonus table of the shown cycle: the draft, or the latest published one."""
 
@@ -333,13 +337,13 @@ class BonusScreen(OkrScreen):
         sheet: BonusSheet | None = None
         self._error = None
         plan = self._pending or self._draft
-        if self._viewing is not None:
-            sheet = service.published_sheet(self._viewing)
-        elif plan is not None:
-            try:
+        try:
+            if self._viewing is not None:
+                sheet = service.published_sheet(self._viewing)
+            elif plan is not None:
                 sheet = service.compute_sheet(self.okr_app.store, cycle, plan)
-            except (CalcError, ValueError) as exc:
-                self._error = message(exc)
+        except ValueError as exc:  # CalcError; a damaged published allocation
+            self._error = message(exc)
         self._show(cycle, sheet, sync_fields)
 
     def _show(self, cycle: Cycle, sheet: BonusSheet | None, sync_fields: bool) -> None:
@@ -487,15 +491,15 @@ class BonusScreen(OkrScreen):
 
     def _parsed_base(self) -> Decimal | None:
         try:
-            return parse_amount(
+            return service.parse_money(
                 self.query_one("#pool-base", Input).value, self._currency()
             )
-        except CalcError:
+        except ValueError:
             return None
 
     def _parsed_multiplier(self) -> Decimal | None:
         try:
-            return parsers.non_negative(self.query_one("#pool-multiplier", Input).value)
+            return _multiplier(self.query_one("#pool-multiplier", Input).value)
         except ValueError:
             return None
 
@@ -524,19 +528,29 @@ class BonusScreen(OkrScreen):
             self._set_pool_error("")
             return
         try:
-            base = parse_amount(base_text, currency)
-        except CalcError as exc:
+            base = service.parse_money(base_text, currency)
+        except ValueError as exc:
             self._refuse_pool(f"Base pool: {exc}", "pool-base")
             return
         update: dict[str, Any] = {"currency": currency, "base_pool": base}
         if plan is None or plan.multiplier is not None:
             try:
-                update["multiplier"] = parsers.non_negative(
+                update["multiplier"] = _multiplier(
                     self.query_one("#pool-multiplier", Input).value
                 )
             except ValueError as exc:
                 self._refuse_pool(f"Multiplier: {exc}", "pool-multiplier")
                 return
+        # Base and multiplier may each be fine while the pool they make is not.
+        bound = update.get("multiplier")
+        if bound is None and plan is not None and plan.curve is not None:
+            bound = plan.curve.cap_payout
+        try:
+            service.check_pool(base, Decimal(1) if bound is None else bound)
+        except ValueError as exc:
+            edited = event.input.id if isinstance(event, Input.Changed) else None
+            self._refuse_pool(str(exc), edited)
+            return
         self._set_pool_error("")
         base_plan = plan or BonusPlan(cycle_id=self._cycle.id or 0)
         if plan is not None and all(
@@ -687,7 +701,11 @@ class BonusScreen(OkrScreen):
         if not self._published:
             self.notify("Nothing is published for this cycle yet.", severity="warning")
             return
-        sheets = [service.published_sheet(plan) for plan in self._published]
+        try:
+            sheets = [service.published_sheet(plan) for plan in self._published]
+        except ValueError as exc:
+            self.notify(message(exc), severity="error")
+            return
 
         def chosen(plan_id: int | None) -> None:
             if plan_id is not None and plan_id != self._fixed:
