@@ -733,11 +733,15 @@ def dimensions_text(dimensions: Sequence[DimensionSpec]) -> str:
     return "; ".join(parts)
 
 
-def method_summary(plan: BonusPlan) -> tuple[str, ...]:
+def method_summary(
+    plan: BonusPlan, allocation: Allocation | None = None
+) -> tuple[str, ...]:
     """The plan's rule in words, a line per point, as the screen and exports show it.
 
     Args:
         plan: The bonus plan.
+        allocation: Its allocation, when computed: the caps line then says where
+            what the caps cut off went (as the traces do).
 
     Returns:
         Lines such as "Basis: each member's OKR score …".
@@ -763,8 +767,39 @@ def method_summary(plan: BonusPlan) -> tuple[str, ...]:
     )
     if caps:
         who = "1 member has a cap" if caps == 1 else f"{caps} members have caps"
-        lines.append(f"Caps: {who}; what a cap cuts off goes to the others.")
+        lines.append(f"Caps: {who}; {_caps_words(caps, allocation)}")
     return tuple(lines)
+
+
+def _caps_words(caps: int, allocation: Allocation | None) -> str:
+    """Where what the caps cut off goes, in words (the traces say the same)."""
+    if allocation is None:
+        return (
+            "what a cap cuts off goes to the uncapped members with a share, in "
+            "proportion to their weights; when there are none, it stays "
+            "undistributed."
+        )
+    capped = sum(1 for row in allocation.rows if row.capped)
+    if not capped:
+        none = "it is not reached" if caps == 1 else "none is reached"
+        return f"{none}, so nothing is cut off."
+    if caps == 1:
+        reached = "it is reached"
+    else:
+        reached = "1 reaches their cap" if capped == 1 else f"{capped} reach theirs"
+    others = any(row.weight > 0 and not row.capped for row in allocation.rows)
+    if others:
+        return (
+            f"{reached}, and what is cut off goes to the uncapped members with a "
+            "share, in proportion to their weights."
+        )
+    from okrtui.calc.money import format_amount
+
+    amount = format_amount(allocation.undistributed, allocation.currency)
+    return (
+        f"{reached}, and no one with a share is left to take what the caps cut "
+        f"off, so {amount} {allocation.currency} stays undistributed."
+    )
 
 
 def _dimensions_words(dimensions: Sequence[DimensionSpec]) -> str:
@@ -902,7 +937,7 @@ def sheet_from_allocation(
         method=str(plan.method),
         method_label=METHOD_LABELS[str(plan.method)],
         parameters=parameters,
-        summary=method_summary(plan),
+        summary=method_summary(plan, allocation),
         rows=tuple(rows),
     )
 

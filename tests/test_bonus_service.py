@@ -265,3 +265,52 @@ def test_glue_export_and_cli_run_without_textual(sample_db: Path) -> None:
         cwd=Path(__file__).parent.parent,
     )
     assert result.stderr.strip() == "0 []"
+
+
+def _capped_sheet(sample_db: Path, caps: dict[str, str]) -> service.BonusSheet:
+    """The sample's draft with caps (a share of the pool) on the members named."""
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        assert cycle is not None and cycle.id is not None
+        plan = store.bonus_plan(cycle.id)
+        assert plan is not None
+        ids = {m.name: m.id for m in store.members()}
+        inputs = {k: v.model_dump() for k, v in plan.inputs.items()}
+        for name, share in caps.items():
+            member_id = ids[name]
+            assert member_id is not None
+            inputs[member_id] = inputs.get(member_id, {}) | {"cap_share": share}
+        plan = plan.model_validate(plan.model_dump() | {"inputs": inputs})
+        return service.compute_sheet(store, cycle, plan)
+
+
+def test_caps_summary_says_where_the_excess_went(sample_db: Path) -> None:
+    sheet = _capped_sheet(sample_db, {"Anna Berg": "0.01"})
+    caps = next(line for line in sheet.summary if line.startswith("Caps:"))
+    assert "goes to the uncapped members" in caps
+    anna = next(r for r in sheet.rows if r.name == "Anna Berg")
+    assert anna.capped and "went to the others" in " ".join(anna.trace)
+    assert sheet.undistributed == 0
+
+
+def test_caps_summary_says_when_the_excess_stays_undistributed(
+    sample_db: Path,
+) -> None:
+    # Everyone with a share is capped: nobody can take what the caps cut off.
+    with Store.open(sample_db) as store:
+        names = [m.name for m in store.members()]
+    sheet = _capped_sheet(sample_db, dict.fromkeys(names, "0.01"))
+    assert sheet.undistributed > 0
+    caps = next(line for line in sheet.summary if line.startswith("Caps:"))
+    assert "goes to" not in caps
+    amount = service.amount_text(sheet.undistributed, sheet.currency)
+    assert f"{amount} CNY stays undistributed" in caps
+    for row in sheet.rows:
+        if row.capped:
+            assert "left undistributed" in " ".join(row.trace)
+
+
+def test_caps_summary_when_no_cap_is_reached(sample_db: Path) -> None:
+    sheet = _capped_sheet(sample_db, {"Anna Berg": "0.9"})
+    caps = next(line for line in sheet.summary if line.startswith("Caps:"))
+    assert "nothing is cut off" in caps and "goes to" not in caps

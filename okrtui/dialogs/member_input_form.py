@@ -173,7 +173,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
             "Cap as a share of the pool (optional)",
             Input(_text(own.cap_share), placeholder="0.25 or 25 %"),
             pool_share,
-            hint="What a cap cuts off goes to the others.",
+            hint="The excess goes to uncapped members, or stays undistributed.",
         )
         kind, details = split_recognition(own.recognition)
         yield Field(
