@@ -604,3 +604,39 @@ def test_absurd_override_and_points_are_refused(sample_db: Path, make_app: Any) 
             assert str(form.query_one("#error-points").render()), text
 
     drive(app, steps)
+
+
+def shown_keys(screen: BonusScreen) -> dict[str, str]:
+    """The footer's keys: key → action, for the bindings shown and enabled."""
+    return {
+        key: active.binding.action
+        for key, active in screen.active_bindings.items()
+        if active.binding.show and active.enabled
+    }
+
+
+def test_footer_offers_only_what_a_published_version_allows(
+    sample_db: Path, make_app: Any
+) -> None:
+    with Store.open(sample_db) as store:
+        cycle = store.current_cycle(TODAY)
+        service.publish(store, cycle, store.bonus_plan(cycle.id))
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        assert screen.read_only
+        keys = shown_keys(screen)
+        assert not {"m", "i", "p"} & keys.keys()
+        assert {keys["n"], keys["x"], keys["v"]} == {"new_draft", "export", "versions"}
+        # The keys still say why they do nothing here.
+        pilot.app.clear_notifications()
+        await pilot.press("m")
+        assert "never changes" in notifications(pilot.app)[-1]
+        await pilot.press("n")
+        await pilot.pause()
+        assert not screen.read_only
+        keys = shown_keys(screen)
+        assert {"m", "i", "p", "x", "v"} <= keys.keys() and "n" not in keys
+
+    drive(app, steps)

@@ -227,7 +227,15 @@ class BonusScreen(OkrScreen):
             tooltip="Start a new draft from this published version",
         ),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+        # On a published version m, i and p leave the footer; pressed all the same,
+        # they say why (these take the keys only when the edits above are off).
+        Binding("m", "published_note", show=False),
+        Binding("i", "published_note", show=False),
+        Binding("p", "published_note", show=False),
     ]
+
+    EDIT_ACTIONS = frozenset({"method", "inputs", "publish"})
+    """The actions that change the draft: not offered on a published version."""
 
     def __init__(self, published_plan_id: int | None = None) -> None:
         """Build the screen.
@@ -796,8 +804,19 @@ class BonusScreen(OkrScreen):
         if self._viewing is not None or self._save_pool():
             self.app.pop_screen()
 
+    def action_published_note(self) -> None:
+        """Say that the published version shown never changes (m, i, p on it)."""
+        self._refuse_published()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "new draft" only where a published version is shown."""
-        if action == "new_draft":
-            return self._viewing is not None
+        """Offer "new draft" only on a published version, and the edits only off it.
+
+        The edits are hidden from the footer there, not just dimmed: pressing their
+        keys says why instead (`action_published_note`).
+        """
+        published = self._viewing is not None
+        if action in ("new_draft", "published_note"):
+            return published
+        if action in self.EDIT_ACTIONS:
+            return not published
         return True
