@@ -52,7 +52,7 @@ def decimal(raw: str) -> Decimal:
     except CalcError as exc:
         raise ValueError(str(exc)) from None
     # 1e3 is kept as 1000, not 1E+3, so that it reads back as typed.
-    return Decimal(format(value, "f")) if value.as_tuple().exponent > 0 else value
+    return Decimal(format(value, "f")) if "e" in cleaned.lower() else value
 
 
 def non_negative(raw: str) -> Decimal:
