@@ -268,6 +268,10 @@ def test_publish_then_refuse_edits_then_new_draft(
         assert store.bonus_plan(pilot.app.cycle_id) is None
         published = store.published_plans(pilot.app.cycle_id)
         assert len(published) == 1
+        said = notifications(pilot.app)[-1]
+        frozen_at = service.published_sheet(published[0]).published_at
+        when = frozen_at[:16].replace("T", " ")
+        assert said == f"Published version 1 of the bonus of 2026-Q4 at {when}."
         frozen = json.loads(published[0].allocation)
         assert frozen["status"] == "published"
         assert frozen["rows"][0]["trace"]

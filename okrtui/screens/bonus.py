@@ -597,7 +597,7 @@ class BonusScreen(OkrScreen):
         try:
             self.okr_app.store.save_bonus_plan(pending)
         except ValueError as exc:
-            self.notify(message(exc), severity="error")
+            self.notify(message(exc), severity="error", markup=False)
             return False
         self._pending = None
         self.okr_app.data_changed()
@@ -676,7 +676,7 @@ class BonusScreen(OkrScreen):
         sheet, plan, cycle = self.sheet, self._draft, self._cycle
         if plan is None or sheet is None:
             reason = self._error or "there is no plan yet; type the base pool first"
-            self.notify(f"Nothing to publish: {reason}", severity="error")
+            self.notify(f"Nothing to publish: {reason}", severity="error", markup=False)
             return
         pool = service.amount_text(sheet.pool, sheet.currency)
         shared = sum(1 for row in sheet.rows if row.amount)
@@ -692,11 +692,15 @@ class BonusScreen(OkrScreen):
             try:
                 published = service.publish(self.okr_app.store, cycle, plan)
             except ValueError as exc:
-                self.notify(message(exc), severity="error")
+                self.notify(message(exc), severity="error", markup=False)
                 return
             self.okr_app.data_changed()
+            assert cycle.id is not None
+            number = len(self.okr_app.store.published_plans(cycle.id))
+            when = (published.published_at or "")[:16].replace("T", " ")
             self.notify(
-                f"Published the bonus of {cycle.name}, {published.status_text()}."
+                f"Published version {number} of the bonus of {cycle.name} at {when}.",
+                markup=False,
             )
 
         title = f"Publish the bonus of {cycle.name}?"
@@ -712,7 +716,7 @@ class BonusScreen(OkrScreen):
         try:
             sheets = [service.published_sheet(plan) for plan in self._published]
         except ValueError as exc:
-            self.notify(message(exc), severity="error")
+            self.notify(message(exc), severity="error", markup=False)
             return
 
         def chosen(plan_id: int | None) -> None:
@@ -740,7 +744,7 @@ class BonusScreen(OkrScreen):
                     store.discard_draft(draft.id)
                 store.new_draft_from(source_id)
             except ValueError as exc:
-                self.notify(message(exc), severity="error")
+                self.notify(message(exc), severity="error", markup=False)
                 return
             self.notify("New draft made from the published version.")
             if self._fixed is not None:
@@ -771,6 +775,7 @@ class BonusScreen(OkrScreen):
             self.notify(
                 f"Nothing to export: {self._error or 'there is no plan yet'}",
                 severity="error",
+                markup=False,
             )
             return
         folder = self.okr_app.store.path.parent
@@ -790,13 +795,15 @@ class BonusScreen(OkrScreen):
             written = write_files(sheet, folder)
         except OSError as exc:
             self.app.call_from_thread(
-                self.notify, f"Could not export: {exc}", severity="error"
+                self.notify, f"Could not export: {exc}", severity="error", markup=False
             )
             return
         names = ", ".join(path.name for path in written)
         kind = "published" if sheet.is_published else "draft"
         self.app.call_from_thread(
-            self.notify, f"Exported the {kind} split to {folder}: {names}"
+            self.notify,
+            f"Exported the {kind} split to {folder}: {names}",
+            markup=False,
         )
 
     def action_back(self) -> None:
