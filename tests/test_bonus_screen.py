@@ -389,9 +389,13 @@ def test_a_cycle_without_a_plan_starts_one_from_the_pool(
         pilot.app.choose_cycle(cycle.id)
         await pilot.pause()
         assert screen.query_one("#pool-base", Input).value == ""
-        assert "No bonus plan for 2027-Q1" in str(
-            screen.query_one("#bonus-empty", Static).render()
-        )
+        empty = str(screen.query_one("#bonus-empty", Static).render())
+        assert "No bonus plan for 2027-Q1" in empty
+        # What the line says works: tab goes to the base pool; m is still offered.
+        assert "Press tab to go to the base pool" in empty
+        assert "m" in shown_keys(screen)
+        await pilot.press("tab")
+        assert pilot.app.focused is screen.query_one("#pool-base", Input)
         await type_into(pilot, "#pool-base", "5000")
         await pilot.press("enter")
         await pilot.pause()

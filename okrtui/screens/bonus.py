@@ -366,8 +366,9 @@ class BonusScreen(OkrScreen):
             empty = f"[b]Cannot split the pool yet:[/b] {escape(self._error)}"
         else:
             empty = (
-                f"No bonus plan for {escape(cycle.name)} yet. Type the base pool "
-                "above to start one, or press [b]m[/b] to choose the method first."
+                f"No bonus plan for {escape(cycle.name)} yet. Press [b]tab[/b] to "
+                "go to the base pool above and type it to start one, or press "
+                "[b]m[/b] to choose the method first."
             )
         self.query_one(AllocationView).show(sheet, empty)
         self.refresh_bindings()
@@ -652,7 +653,10 @@ class BonusScreen(OkrScreen):
             return
         row = self.query_one(AllocationView).selected_row()
         if self._draft is None:
-            self.notify("Type the base pool first to start a plan.", severity="warning")
+            self.notify(
+                "Start a plan first: tab to the base pool and type it.",
+                severity="warning",
+            )
             return
         if row is None:
             self.notify("Select a member first.", severity="warning")
@@ -675,7 +679,10 @@ class BonusScreen(OkrScreen):
             return
         sheet, plan, cycle = self.sheet, self._draft, self._cycle
         if plan is None or sheet is None:
-            reason = self._error or "there is no plan yet; type the base pool first"
+            reason = (
+                self._error
+                or "there is no plan yet; tab to the base pool and type it first"
+            )
             self.notify(f"Nothing to publish: {reason}", severity="error", markup=False)
             return
         pool = service.amount_text(sheet.pool, sheet.currency)
