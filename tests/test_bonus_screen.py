@@ -648,3 +648,45 @@ def test_footer_offers_only_what_a_published_version_allows(
         assert {"m", "i", "p", "x", "v"} <= keys.keys() and "n" not in keys
 
     drive(app, steps)
+
+
+def in_view(form: Any, selector: str) -> bool:
+    """Whether a widget of the form is shown inside the form's box, not scrolled off."""
+    box = form.query_one("#form").region
+    region = form.query_one(selector).region
+    return bool(region.height) and box.contains_region(region)
+
+
+def test_member_form_refusals_stay_in_view(sample_db: Path, make_app: Any) -> None:
+    # The tallest form: the composite method with three dimensions besides okr.
+    text = "okr 30; workload 20 target 100; satisfaction 20 target 5; projects 30 max"
+    dims = service.parse_dimensions(text)
+    store = Store.open(sample_db)
+    cycle = store.current_cycle(TODAY)
+    plan = store.bonus_plan(cycle.id)
+    values = {d.key: "3" for d in dims if d.key != "okr"}
+    inputs = {m.id: {"dimensions": values} for m in store.members()}
+    params = plan.params.model_dump() | {"dimensions": [d.model_dump() for d in dims]}
+    update = {"method": "composite", "params": params, "inputs": inputs}
+    store.save_bonus_plan(BonusPlan.model_validate(plan.model_dump() | update))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        # The whole form fits a 120×36 terminal: nothing to scroll to.
+        assert form.query_one("#form").max_scroll_y == 0
+        for name, bad in (("dim0", "abc"), ("cap_share", "2"), ("dim2", "-1")):
+            await fill(pilot, f"#field-{name}", bad)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is form
+            assert in_view(form, f"#error-{name}"), name
+            assert in_view(form, "#form-error"), name
+            assert in_view(form, "#save"), name
+            await fill(pilot, f"#field-{name}", "")
+
+    drive(app, steps)

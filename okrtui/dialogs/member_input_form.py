@@ -153,13 +153,17 @@ class MemberInputForm(FormDialog[BonusPlan]):
                 hint="Relative: 30 and 15 split 2 : 1; they need not add up to 100.",
             )
         if method is Method.COMPOSITE:
+            # The rule goes in the label, not a hint line under it: with a few
+            # dimensions the form still fits a 36-row terminal.
             for index, key in enumerate(self._dimension_keys):
                 yield Field(
                     f"dim{index}",
-                    f"Dimension: {key}",
-                    Input(_text(own.dimensions.get(key)), placeholder="empty: missing"),
+                    f"{key}: {self._dimension_rule(key)}",
+                    Input(
+                        _text(own.dimensions.get(key)),
+                        placeholder="empty: missing, the others re-weighted",
+                    ),
                     _bounded(parsers.optional_non_negative, "The value"),
-                    hint=self._dimension_hint(key),
                 )
         currency = self._plan.currency
         yield Field(
@@ -189,13 +193,14 @@ class MemberInputForm(FormDialog[BonusPlan]):
             hint="Shown beside the amount and in exports.",
         )
 
-    def _dimension_hint(self, key: str) -> str:
+    def _dimension_rule(self, key: str) -> str:
+        """How the dimension's value counts: "value / 100, up to 1"."""
         for d in self._plan.params.dimensions:
             if d.key == key:
                 if d.rule == "target":
-                    return f"Counts as value / {d.target}, up to 1; empty re-weights."
-                return "Counts as value / the team's largest; empty re-weights."
-        return ""
+                    return f"counts as value / {d.target}, up to 1"
+                return "counts as value / the team's largest"
+        return "value"
 
     def _reason(self, raw: str) -> str:
         """The override's reason, required when an override is typed."""
