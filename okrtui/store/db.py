@@ -120,6 +120,15 @@ def _to_row(record: Record, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
     return {key: _column(python[key], as_json[key]) for key in python}
 
 
+_SQL_INT_MAX = 2**63 - 1
+
+
+def _storable(params: Sequence[Any]) -> bool:
+    """Whether every whole number among query parameters fits SQLite (a larger
+    one would raise OverflowError; no row can match it anyway)."""
+    return all(-_SQL_INT_MAX <= p <= _SQL_INT_MAX for p in params if isinstance(p, int))
+
+
 def _join(parts: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     if len(parts) <= 1:
@@ -350,6 +359,8 @@ class Store:
         return self._clock()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if not _storable(params):
+            return []  # no row has an id SQLite cannot even hold
         return list(self._db.query(sql, list(params)))
 
     def _records(self, model: type[R], sql: str, params: Sequence[Any] = ()) -> list[R]:
@@ -358,6 +369,8 @@ class Store:
         ]
 
     def _count(self, sql: str, params: Sequence[Any] = ()) -> int:
+        if not _storable(params):
+            return 0
         row = self._db.execute(sql, list(params)).fetchone()
         return int(row[0]) if row else 0
 

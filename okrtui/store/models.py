@@ -246,6 +246,26 @@ def _unit_interval(value: Decimal | None, info: ValidationInfo) -> Decimal | Non
     return value
 
 
+_SQL_INT_MAX = 2**63 - 1
+"""The largest whole number an SQLite column holds."""
+
+
+def _sql_int(value: int | None, info: ValidationInfo) -> int | None:
+    """Refuse a whole number SQLite cannot hold (ids, positions, days)."""
+    if value is not None and not -_SQL_INT_MAX <= value <= _SQL_INT_MAX:
+        field = info.field_name or ""
+        if field == "inputs":
+            name = "A member id in the inputs"
+        elif field == "id":
+            name = "The id"
+        elif field.endswith("_id") or field in ("superseded_by", "based_on"):
+            name = f"{_field_label(info)} id"
+        else:
+            name = _field_label(info)
+        raise _refuse(f"{name} is out of range.")
+    return value
+
+
 def _to_utc(value: datetime | None) -> datetime | None:
     """Make a time stamp timezone-aware in UTC (a naive one is taken as UTC)."""
     if value is None:
@@ -276,6 +296,12 @@ OptShare = Annotated[
     Decimal | None, BeforeValidator(_to_decimal), AfterValidator(_unit_interval)
 ]
 """An exact number from 0 to 1, or nothing."""
+
+Int = Annotated[int, AfterValidator(_sql_int)]
+"""A whole number that fits an SQLite column (an id, a position)."""
+
+OptInt = Annotated[int | None, AfterValidator(_sql_int)]
+"""A whole number that fits an SQLite column, or nothing."""
 
 Day = Annotated[date, BeforeValidator(_to_day)]
 """A local calendar date, stored as `YYYY-MM-DD`."""
@@ -359,7 +385,7 @@ class PlanStatus(StrEnum):
 class Member(Record):
     """A person on the team."""
 
-    id: int | None = None
+    id: OptInt = None
     """Database id; `None` until saved."""
     name: Name
     """Any script: 张伟 and Anna Berg alike."""
@@ -396,13 +422,13 @@ class Member(Record):
 class Cycle(Record):
     """A period the team sets OKRs for, usually a quarter."""
 
-    id: int | None = None
+    id: OptInt = None
     name: CycleName
     """For example "2026-Q4"."""
     first_day: Day
     last_day: Day
     """Inclusive."""
-    cadence_days: int = 7
+    cadence_days: Int = 7
     """Days between expected check-ins; 7 is weekly."""
     status: CycleStatus = CycleStatus.PLANNING
     created_at: Stamp = None
@@ -438,19 +464,19 @@ class Cycle(Record):
 class Objective(Record):
     """What the team (or one member, or the company) wants to achieve in a cycle."""
 
-    id: int | None = None
-    cycle_id: int
+    id: OptInt = None
+    cycle_id: Int
     title: Title
     level: ObjectiveLevel = ObjectiveLevel.TEAM
-    owner_id: int | None = None
+    owner_id: OptInt = None
     """The owning member; `None` means the team owns it."""
-    parent_id: int | None = None
+    parent_id: OptInt = None
     """The objective this one aligns to (same cycle); `None` for a root."""
     committed: bool = True
     """Committed (expected at 1.0) rather than aspirational (expected at 0.7)."""
     weight: NonNeg = _ONE
     """Relative weight in its parent's score; 0 leaves it out."""
-    position: int = 0
+    position: Int = 0
     """Order among its siblings."""
     created_at: Stamp = None
     """When the objective was added (UTC); the store sets it."""
@@ -469,8 +495,8 @@ class KeyResult(Record):
     A milestone has start 0 and target 1 whatever is passed (done is 1).
     """
 
-    id: int | None = None
-    objective_id: int
+    id: OptInt = None
+    objective_id: Int
     title: Title
     kind: KRKind = KRKind.INCREASE
     unit: Unit = ""
@@ -479,9 +505,9 @@ class KeyResult(Record):
     target: Dec
     weight: NonNeg = _ONE
     """Relative weight in its objective's score; 0 leaves it out."""
-    owner_id: int | None = None
+    owner_id: OptInt = None
     """The member answerable for it, if any."""
-    position: int = 0
+    position: Int = 0
     """Order among the objective's key results."""
     created_at: Stamp = None
     """When the key result was added (UTC); the store sets it."""
@@ -512,8 +538,8 @@ class CheckIn(Record):
     to it through `superseded_by`.
     """
 
-    id: int | None = None
-    kr_id: int
+    id: OptInt = None
+    kr_id: Int
     day: Day
     """The local calendar date the value was true on."""
     value: Dec
@@ -523,7 +549,7 @@ class CheckIn(Record):
     note: Note = ""
     created_at: Stamp = None
     """When it was recorded (UTC); the store sets it."""
-    superseded_by: int | None = None
+    superseded_by: OptInt = None
     """The check-in that corrected this one; `None` while it counts."""
 
     @field_validator("confidence", mode="before")
@@ -676,8 +702,8 @@ class MemberPlanInput(Record):
 class BonusPlan(Record):
     """How one cycle's bonus pool is split: a draft, or published and frozen."""
 
-    id: int | None = None
-    cycle_id: int
+    id: OptInt = None
+    cycle_id: Int
     currency: Annotated[str, Field(min_length=3, max_length=3)] = "CNY"
     """ISO 4217 code; the amounts have its number of decimals."""
     base_pool: Dec = _ZERO
@@ -687,14 +713,14 @@ class BonusPlan(Record):
     curve: CurveSpec | None = None
     method: Method = Method.PERFORMANCE
     params: PlanParams = Field(default_factory=PlanParams)
-    inputs: dict[int, MemberPlanInput] = Field(default_factory=dict)
+    inputs: dict[Int, MemberPlanInput] = Field(default_factory=dict)
     """Per-member inputs by member id."""
     status: PlanStatus = PlanStatus.DRAFT
     published_at: Stamp = None
     """When it was published (UTC)."""
     allocation: str | None = None
     """The published allocation as JSON text, exactly as frozen."""
-    based_on: int | None = None
+    based_on: OptInt = None
     """The plan this draft was copied from, if any."""
     created_at: Stamp = None
 
@@ -791,8 +817,8 @@ class BonusPlan(Record):
 class OneOnOne(Record):
     """A note from a one-on-one meeting with a member."""
 
-    id: int | None = None
-    member_id: int
+    id: OptInt = None
+    member_id: Int
     day: Day
     text: Note = ""
     created_at: Stamp = None
@@ -801,9 +827,9 @@ class OneOnOne(Record):
 class ActionItem(Record):
     """Something agreed in a one-on-one; it carries over until it is done."""
 
-    id: int | None = None
-    member_id: int
-    one_on_one_id: int | None = None
+    id: OptInt = None
+    member_id: Int
+    one_on_one_id: OptInt = None
     """The meeting it came from, if any."""
     text: Title
     done_on: OptDay = None

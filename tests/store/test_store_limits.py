@@ -342,3 +342,65 @@ def test_an_older_file_with_longer_text_and_larger_numbers_still_opens(
         assert saved.name == "Anna"
     finally:
         reopened.close()
+
+
+# -- whole numbers -------------------------------------------------------------------
+
+
+def test_whole_numbers_sqlite_cannot_hold_are_refused_with_a_sentence(
+    team: Team,
+) -> None:
+    """A whole number beyond 2**63 made SQLite raise OverflowError."""
+    s = team.store
+    big = 10**30
+    cycle_id = team.cycle.id or 0
+    before = dump(s)
+    attempts: list[tuple[Any, str]] = [
+        (
+            lambda: s.save_cycle(team.cycle.model_copy(update={"cadence_days": big})),
+            "Check-in cadence is out of range.",
+        ),
+        (
+            lambda: s.save_objective(
+                Objective(cycle_id=cycle_id, title="O", position=big)
+            ),
+            "Position is out of range.",
+        ),
+        (
+            lambda: s.save_objective(Objective(cycle_id=-big, title="O")),
+            "Cycle id is out of range.",
+        ),
+        (
+            lambda: s.add_checkin(CheckIn(kr_id=big, day="2026-10-02", value=1)),
+            "Key result id is out of range.",
+        ),
+        (
+            lambda: s.save_bonus_plan(
+                BonusPlan(cycle_id=cycle_id, inputs={big: MemberPlanInput(points=1)})
+            ),
+            "A member id in the inputs is out of range.",
+        ),
+        (
+            lambda: s.member(big),
+            f"There is no member #{big}; it may have been deleted.",
+        ),
+        (
+            lambda: s.correct_checkin(big, CheckIn(kr_id=1, day="2026-10-02", value=1)),
+            f"There is no check-in #{big}; it may have been deleted.",
+        ),
+        (
+            lambda: s.delete_cycle(big),
+            f"There is no cycle #{big}; it may have been deleted.",
+        ),
+        (
+            lambda: s.publish_bonus_plan(big, "{}"),
+            f"There is no bonus plan #{big}; it may have been deleted.",
+        ),
+    ]
+    for attempt, text in attempts:
+        with pytest.raises(ValueError) as caught:
+            attempt()
+        assert message(caught.value) == text
+    assert s.objectives(big) == [] and s.bonus_plan(big) is None
+    assert s.checkins(-big) == [] and s.published_plans(big) == []
+    assert dump(s) == before
