@@ -385,7 +385,7 @@ def plan_import(
         if not isinstance(krs_raw, list):
             raise ImportRefusedError(f"{where}: key_results must be a list.")
         problems = []
-        if _same(title) in titles:
+        if _same(_shortened(title, TITLE_MAX)) in titles:
             problems.append(
                 f"{_short(title)} is already in {cycle.name}: importing adds it a "
                 "second time."

@@ -378,6 +378,11 @@ def test_long_titles_and_units_are_shortened_and_listed(
     )
     [objective] = store.objectives(cycle_id)
     assert objective.title == "O" * 299 + "…"
+    # Imported again, it is found as the same objective, though shortened.
+    again = plan_import(store, tmp_path / "okrs.json", cycle_id, today=TODAY)
+    assert again.problems[0] == (
+        f"“{'O' * 59}…” is already in Imported: importing adds it a second time."
+    )
     by_position = store.key_results(cycle_id)
     assert by_position[0].title == "K" * 299 + "…"
     assert by_position[1].unit == "u" * 59 + "…"
