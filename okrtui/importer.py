@@ -172,6 +172,27 @@ def _number(raw: Any, where: str) -> Decimal | None:
     return value
 
 
+def _grade(raw: Any, where: str, name: str, problems: list[str]) -> Decimal | None:
+    """Read a published score: a number from 0 to 1.5, else listed and ignored.
+
+    Raises:
+        ImportRefusedError: If the score is neither a number nor `null`.
+    """
+    ignored = f"is not a grade from 0 to {_GRADE_MAX}; it was ignored."
+    if isinstance(raw, Decimal):
+        try:
+            check_magnitude(raw, where)
+        except CalcError:
+            # NaN, or too large or too fine to quote.
+            problems.append(f"{name}: its published score {ignored}")
+            return None
+    grade = _number(raw, where)
+    if grade is not None and not _ZERO <= grade <= _GRADE_MAX:
+        problems.append(f"{name}: its published score {grade} {ignored}")
+        return None
+    return grade
+
+
 def _text(raw: Any, where: str, *, required: bool) -> str:
     if raw is None and not required:
         return ""
@@ -198,15 +219,9 @@ def _plan_key_result(
     start = _number(raw.get("start"), f"{where}: start")
     target = _number(raw.get("target"), f"{where}: target")
     current = _number(raw.get("current"), f"{where}: current")
-    grade = _number(raw.get("score"), f"{where}: score")
     name = _short(title)
     problems: list[str] = []
-    if grade is not None and not _ZERO <= grade <= _GRADE_MAX:
-        problems.append(
-            f"{name}: its published score {grade} is not a grade from 0 to "
-            f"{_GRADE_MAX}; it was ignored."
-        )
-        grade = None
+    grade = _grade(raw.get("score"), f"{where}: score", name, problems)
     if len(unit) > UNIT_MAX:
         unit = _shortened(unit, UNIT_MAX)
         problems.append(

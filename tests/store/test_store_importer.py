@@ -328,6 +328,23 @@ def test_a_published_score_out_of_range_is_listed_and_ignored(
     assert store.checkins(kr.id or 0) == []
 
 
+@pytest.mark.parametrize("score", ["1e999", "NaN", "0.00000000000001"])
+def test_a_published_score_not_to_be_read_is_listed_and_ignored(
+    store: Store, tmp_path: Path, score: str
+) -> None:
+    cycle_id = _cycle(store)
+    path = tmp_path / "okrs.json"
+    path.write_text(
+        '{"objectives": [{"title": "O", "key_results": '
+        f'[{{"title": "Ship it", "kind": "milestone", "score": {score}}}]}}]}}',
+        encoding="utf-8",
+    )
+    result = import_okr_json(store, path, cycle_id, today=TODAY)
+    assert result.problems == (
+        "“Ship it”: its published score is not a grade from 0 to 1.5; it was ignored.",
+    )
+
+
 def test_published_scores_up_to_one_and_a_half_are_kept(
     store: Store, tmp_path: Path
 ) -> None:
