@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import json
 import os
 import stat
@@ -688,5 +689,41 @@ def test_member_form_refusals_stay_in_view(sample_db: Path, make_app: Any) -> No
             assert in_view(form, "#form-error"), name
             assert in_view(form, "#save"), name
             await fill(pilot, f"#field-{name}", "")
+
+    drive(app, steps)
+
+
+def column_shortfalls(table: DataTable[Any]) -> list[tuple[str, int, int]]:
+    """Columns narrower than their widest cell: (title, width, needed)."""
+    from rich.cells import cell_len
+
+    short = []
+    for index, column in enumerate(table.ordered_columns):
+        cells = [str(table.get_row_at(r)[index]) for r in range(table.row_count)]
+        needed = max(cell_len(text) for text in [str(column.label), *cells])
+        width = column.get_render_width(table) - 2 * table.cell_padding
+        if width < needed:
+            short.append((str(column.label), width, needed))
+    return short
+
+
+def test_table_widths_fit_as_soon_as_it_is_filled(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        view = screen.query_one(AllocationView)
+        table = screen.query_one(DataTable)
+        assert column_shortfalls(table) == []
+        # Filled again (as after n, or a new pool): the widths are right at once,
+        # before the table's own idle-time measuring, so no render can cut "100.00".
+        sheet = view.sheet
+        bigger = dataclasses.replace(sheet, pool=Decimal("987654321.00"))
+        view.show(bigger)
+        assert column_shortfalls(table) == []
+        view.show(sheet)
+        assert column_shortfalls(table) == []
 
     drive(app, steps)

@@ -82,23 +82,35 @@ class AllocationView(Vertical):
         if sheet is None:
             return
 
-        for i, title in enumerate(service.TABLE_COLUMNS):
-            table.add_column(
-                Text(title, justify="right") if i in NUMBER_COLUMNS else title,
-                key=title,
-            )
         rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
         keys = [str(row.member_id) for row in sheet.rows]
         for cells in service.footer_cells(sheet):
             rows.append(cells)
             keys.append(UNDISTRIBUTED_KEY if cells[0] == "Undistributed" else TOTAL_KEY)
-        widths = self._text_widths(rows)
+        cut = self._cut_widths(rows)
+        rows = [
+            tuple(
+                fit(cell, cut[i]).rstrip() if i in cut else cell
+                for i, cell in enumerate(cells)
+            )
+            for cells in rows
+        ]
+        # Every column gets its width now, from its widest cell: a table left to
+        # measure itself when idle can be drawn before that, cut ("100,00"), and
+        # keep the cut drawing.
+        for i, title in enumerate(service.TABLE_COLUMNS):
+            width = max(cell_len(text) for text in [title, *(c[i] for c in rows)])
+            table.add_column(
+                Text(title, justify="right") if i in NUMBER_COLUMNS else title,
+                key=title,
+                width=width,
+            )
         for cells, key in zip(rows, keys, strict=True):
             style = "" if key.isdigit() else "bold"
             table.add_row(
                 *(
                     Text(
-                        fit(cell, widths[i]).rstrip() if i in widths else cell,
+                        cell,
                         style=style,
                         justify="right" if i in NUMBER_COLUMNS else "left",
                     )
@@ -110,7 +122,7 @@ class AllocationView(Vertical):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_trace()
 
-    def _text_widths(self, rows: list[tuple[str, ...]]) -> dict[int, int]:
+    def _cut_widths(self, rows: list[tuple[str, ...]]) -> dict[int, int]:
         """Cells for the recognition and note columns, which are cut to fit.
 
         The other columns take what they need; the note gets what is left of the
