@@ -727,3 +727,36 @@ def test_table_widths_fit_as_soon_as_it_is_filled(
         assert column_shortfalls(table) == []
 
     drive(app, steps)
+
+
+def test_a_long_name_is_cut_in_the_table_and_whole_in_the_trace(
+    sample_db: Path, make_app: Any
+) -> None:
+    from rich.cells import cell_len
+
+    long_name = "欧阳" * 20 + " Maximiliane Wolfeschlegelsteinhausenbergerdorff"[:40]
+    store = Store.open(sample_db)
+    member = store.members()[1]
+    store.save_member(member.model_copy(update={"name": long_name}))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        table = screen.query_one(DataTable)
+        assert column_shortfalls(table) == []
+        shown = str(table.get_row(str(member.id))[0])
+        assert shown.endswith("…") and long_name.startswith(shown[:-1])
+        assert cell_len(shown) <= 20
+        # Every column still fits the terminal's width.
+        assert table.virtual_size.width <= SIZE[0]
+        table.move_cursor(row=table.get_row_index(str(member.id)))
+        await pilot.pause()
+        trace = str(screen.query_one("#bonus-trace", Static).render())
+        assert f"{long_name} gets" in trace.replace("\n", "")
+        # The inputs form's title stays on one line.
+        await pilot.press("i")
+        title = pilot.app.screen.query_one("#form-title", Static)
+        assert str(title.render()).endswith("…") and title.size.height == 1
+
+    drive(app, steps)

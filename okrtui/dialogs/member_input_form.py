@@ -25,6 +25,7 @@ from okrtui.calc.limits import check_magnitude
 from okrtui.dialogs import parsers
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.store import BonusPlan, Cycle, MemberPlanInput, Store, message
+from okrtui.widgets.cells import fit
 
 RECOGNITION_KINDS: list[tuple[str, str]] = [
     ("None", ""),
@@ -33,6 +34,9 @@ RECOGNITION_KINDS: list[tuple[str, str]] = [
     ("Other", "other"),
 ]
 """Recognitions that are not money, as the seed article suggests."""
+
+TITLE_NAME_WIDTH = 48
+"""Cells of the member's name kept in the form's title."""
 
 
 def split_recognition(text: str) -> tuple[str, str]:
@@ -122,7 +126,9 @@ class MemberInputForm(FormDialog[BonusPlan]):
             d.key for d in plan.params.dimensions if d.key != OKR_DIMENSION
         ]
         self._before: Decimal | None = None
-        self.TITLE_TEXT = f"Bonus inputs: {escape(one_line(name))}"
+        # One line, however long the name: the table's trace shows all of it.
+        title = fit(one_line(name), TITLE_NAME_WIDTH).rstrip()
+        self.TITLE_TEXT = f"Bonus inputs: {escape(title)}"
         super().__init__()
 
     def fields(self) -> Iterable[Field]:

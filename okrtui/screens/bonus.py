@@ -47,6 +47,10 @@ STEPS = ("1 Pool", "2 Criteria", "3 Assess", "4 Compute", "5 Publish")
 """The five steps of the seed article: set the pool, set the criteria, assess each
 member, compute the amounts, publish them."""
 
+NAME_WIDTH = 20
+"""Cells kept for a member's name in the table (CJK counts two); the trace shows all
+of it."""
+
 RECOGNITION_WIDTH = 18
 """Cells kept for the recognition column; the trace shows all of it."""
 
@@ -123,20 +127,22 @@ class AllocationView(Vertical):
         self._show_trace()
 
     def _cut_widths(self, rows: list[tuple[str, ...]]) -> dict[int, int]:
-        """Cells for the recognition and note columns, which are cut to fit.
+        """Cells for the member, recognition and note columns, which are cut to fit.
 
-        The other columns take what they need; the note gets what is left of the
-        terminal's width, the recognition at most `RECOGNITION_WIDTH`. The trace
-        below the table shows both in full.
+        The numbers take what they need; the member's name at most `NAME_WIDTH`,
+        the recognition at most `RECOGNITION_WIDTH`, and the note what is left of
+        the terminal's width. The trace below the table shows all three in full.
         """
-        used = 0
-        for i in range(RECOGNITION_INDEX):
+        names = max(cell_len(cells[0]) for cells in rows)
+        name = max(len(service.TABLE_COLUMNS[0]), min(names, NAME_WIDTH))
+        used = name + 2
+        for i in range(1, RECOGNITION_INDEX):
             texts = [service.TABLE_COLUMNS[i]] + [cells[i] for cells in rows]
             used += max(cell_len(text) for text in texts) + 2
         recognition = max(cell_len(cells[RECOGNITION_INDEX]) for cells in rows)
         recognition = max(len("Recognition"), min(recognition, RECOGNITION_WIDTH))
-        note = max(16, self.app.size.width - used - recognition - 2 - 6)
-        return {RECOGNITION_INDEX: recognition, RECOGNITION_INDEX + 1: note}
+        note = max(10, self.app.size.width - used - recognition - 2 - 6)
+        return {0: name, RECOGNITION_INDEX: recognition, RECOGNITION_INDEX + 1: note}
 
     def selected_key(self) -> str | None:
         """The key of the row under the cursor: a member id, "total" or None."""
