@@ -15,7 +15,7 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date (YYYY-MM-DD)"
+            f"“{text}” is not a date (YYYY-MM-DD)"
         ) from None
 
 

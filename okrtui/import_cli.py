@@ -63,11 +63,12 @@ def find_cycle(store: Store, name: str | None, today: Any) -> int:
         if cycle is None:
             raise ValueError("the database has no cycle yet; create one first")
         return cycle.id or 0
+    wanted = name.strip().casefold()
     for cycle in store.cycles():
-        if cycle.name == name:
+        if cycle.name.casefold() == wanted:
             return cycle.id or 0
     known = ", ".join(c.name for c in store.cycles()) or "none"
-    raise ValueError(f"no cycle named {name!r} (known: {known})")
+    raise ValueError(f"no cycle called “{name}” (cycles: {known}).")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = Store.open(resolve_db_path(args.db))
     except (OSError, ValueError) as exc:
-        print(f"okrtui import: {exc}", file=sys.stderr)
+        print(f"okrtui import: {_message(exc)}", file=sys.stderr)
         return 2
     try:
         cycle_id = find_cycle(store, args.cycle, today)
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             problems = list(result.problems)
             verb = "imported"
     except (OSError, ValueError) as exc:
-        print(f"okrtui import: {exc}", file=sys.stderr)
+        print(f"okrtui import: {_message(exc)}", file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -108,3 +109,10 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"  - {problem}")
     return 0
+
+
+def _message(exc: BaseException) -> str:
+    """A refusal on one line, file names quoted “…” as every okrtui message does."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"“{exc.filename}”: {exc.strerror}."
+    return " ".join(str(exc).split())

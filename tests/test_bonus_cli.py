@@ -270,3 +270,28 @@ def test_import_with_sample(
     assert (status, err) == (0, "")
     assert f"would import 1 objective and 1 key result into {CYCLE}" in out
     assert sample_db_path().exists()
+
+
+def test_messages_quote_names_one_way(
+    sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "okrs.json"
+    file.write_text(json.dumps(SAMPLE_OKRS), encoding="utf-8")
+    db = ("--db", str(sample_db))
+    runs = [
+        ("bonus", *db, "--cycle", "NOPE"),
+        ("import", str(file), *db, "--cycle", "NOPE", "--dry-run"),
+    ]
+    for argv in runs:
+        status, _, err = run(capsys, *argv)
+        assert status == 1 and err.count("\n") == 1, argv
+        assert "no cycle called “NOPE” (cycles: 2026-Q4" in err, err
+        assert "'" not in err, err
+    with pytest.raises(SystemExit):
+        main(["--today", "2026-13-01", "bonus", *db])
+    assert "“2026-13-01” is not a date" in capsys.readouterr().err
+    # Cycle names match whatever the case, in both commands.
+    status, out, _ = run(capsys, "import", str(file), *db, "--cycle", "2026-q4")
+    assert status == 0 and "into 2026-Q4" in out
+    status, _, _ = run(capsys, "bonus", *db, "--cycle", "2026-q4")
+    assert status == 0
