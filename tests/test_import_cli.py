@@ -90,4 +90,4 @@ def test_bad_file_is_refused_and_writes_nothing(
 def test_unknown_cycle(team_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file = REAL / "ourai-personal-2025q1.json"
     assert main(["--db", str(team_db), "import", str(file), "--cycle", "X"]) == 1
-    assert "no cycle named 'X'" in capsys.readouterr().err
+    assert "no cycle called “X”" in capsys.readouterr().err
