@@ -775,9 +775,8 @@ def _caps_words(caps: int, allocation: Allocation | None) -> str:
     """Where what the caps cut off goes, in words (the traces say the same)."""
     if allocation is None:
         return (
-            "what a cap cuts off goes to the uncapped members with a share, in "
-            "proportion to their weights; when there are none, it stays "
-            "undistributed."
+            "what a cap cuts off goes to the uncapped members with a share, or "
+            "stays undistributed when there are none."
         )
     capped = sum(1 for row in allocation.rows if row.capped)
     if not capped:

@@ -73,10 +73,13 @@ def notifications(app: Any) -> list[str]:
 
 async def select_member(pilot: Pilot, name: str) -> None:
     screen = pilot.app.screen
-    sheet = screen.query_one(AllocationView).sheet
-    row = next(r for r in sheet.rows if r.name == name)
+    view = screen.query_one(AllocationView)
+    if view.sheet is not None:
+        member_id = next(r.member_id for r in view.sheet.rows if r.name == name)
+    else:  # no split yet: the members alone
+        member_id = next(i for i, m in view.members.items() if m.name == name)
     table = screen.query_one(DataTable)
-    table.move_cursor(row=table.get_row_index(str(row.member_id)))
+    table.move_cursor(row=table.get_row_index(str(member_id)))
     await pilot.pause()
 
 
@@ -758,5 +761,43 @@ def test_a_long_name_is_cut_in_the_table_and_whole_in_the_trace(
         await pilot.press("i")
         title = pilot.app.screen.query_one("#form-title", Static)
         assert str(title.render()).endswith("…") and title.size.height == 1
+
+    drive(app, steps)
+
+
+def test_members_can_be_assessed_while_the_pool_cannot_be_split(
+    sample_db: Path, make_app: Any
+) -> None:
+    # A new dimension nobody has a value for yet: the split waits for the values,
+    # and the table must still offer the members to enter them.
+    dims = service.parse_dimensions("okr 50; projects 50 max")
+    store = Store.open(sample_db)
+    cycle = store.current_cycle(TODAY)
+    plan = store.bonus_plan(cycle.id)
+    params = plan.params.model_dump() | {"dimensions": [d.model_dump() for d in dims]}
+    update = {"method": "composite", "params": params}
+    store.save_bonus_plan(BonusPlan.model_validate(plan.model_dump() | update))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        assert screen.sheet is None
+        empty = str(screen.query_one("#bonus-empty", Static).render())
+        assert "Cannot split the pool yet" in empty and "projects" in empty
+        table = screen.query_one(DataTable)
+        assert table.display and table.row_count == 6
+        await select_member(pilot, "李娜")
+        await pilot.press("i")
+        form = pilot.app.screen
+        assert isinstance(form, MemberInputForm)
+        assert "李娜" in str(form.query_one("#form-title", Static).render())
+        await fill(pilot, "#field-dim0", "4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # With one value the split is made, and the table is the full one again.
+        assert pilot.app.screen is screen
+        assert screen.sheet is not None
+        assert table_amounts(screen)[TOTAL_KEY] == Decimal("120000.00")
 
     drive(app, steps)

@@ -10,7 +10,9 @@ refuses and offers a new draft from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +28,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from okrtui import bonus_service as service
 from okrtui.bonus_service import NUMBER_COLUMNS, BonusSheet, SheetRow
 from okrtui.calc.bonus import OKR_DIMENSION, Method
+from okrtui.calc.display import format_score
 from okrtui.calc.limits import check_magnitude
 from okrtui.dialogs import parsers
 from okrtui.screens.base import OkrScreen
-from okrtui.store import BonusPlan, Cycle, NotFoundError, message
+from okrtui.store import BonusPlan, Cycle, Member, NotFoundError, message
 from okrtui.widgets.cells import fit
 
 if TYPE_CHECKING:
@@ -62,28 +65,43 @@ class AllocationView(Vertical):
         super().__init__(**kwargs)
         self.sheet: BonusSheet | None = None
         """The allocation shown, or `None` when there is nothing to show."""
+        self.members: dict[int, Member] = {}
+        """The members listed while the pool cannot be split, by id."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="bonus-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="bonus-empty")
         yield Static("", id="bonus-trace")
 
-    def show(self, sheet: BonusSheet | None, empty: str = "") -> None:
+    def show(
+        self,
+        sheet: BonusSheet | None,
+        empty: str = "",
+        members: Sequence[Member] = (),
+        scores: Mapping[int, Fraction | None] | None = None,
+    ) -> None:
         """Fill the table from a sheet, keeping the cursor on the same row.
 
         Args:
             sheet: The allocation, or `None` to show `empty` instead.
             empty: What to say when there is no allocation.
+            members: With no allocation, the members to list all the same, so
+                that their inputs can be entered (what the split waits for).
+            scores: Their OKR scores, by member id.
         """
         self.sheet = sheet
+        self.members = {} if sheet is not None else {m.id or 0: m for m in members}
         table = self.query_one(DataTable)
         selected = self.selected_key()
         table.clear(columns=True)
         self.query_one("#bonus-empty", Static).update(empty)
         self.query_one("#bonus-empty").display = sheet is None
-        table.display = sheet is not None
+        table.display = sheet is not None or bool(self.members)
         self.query_one("#bonus-trace").display = sheet is not None
         if sheet is None:
+            self._list_members(scores or {})
+            if selected is not None and selected in table.rows:
+                table.move_cursor(row=table.get_row_index(selected))
             return
 
         rows = [service.row_cells(row, sheet.currency) for row in sheet.rows]
@@ -126,6 +144,27 @@ class AllocationView(Vertical):
             table.move_cursor(row=table.get_row_index(selected))
         self._show_trace()
 
+    def _list_members(self, scores: Mapping[int, Fraction | None]) -> None:
+        """The members alone, with their OKR scores: no amounts until a split."""
+        table = self.query_one(DataTable)
+        titles = service.TABLE_COLUMNS[:2]
+        rows = [
+            (fit(service.one_line(m.name), NAME_WIDTH).rstrip(), format_score(s))
+            for m, s in ((m, scores.get(m.id or 0)) for m in self.members.values())
+        ]
+        for i, title in enumerate(titles):
+            width = max(cell_len(text) for text in [title, *(r[i] for r in rows)])
+            header = Text(title, justify="right") if i in NUMBER_COLUMNS else title
+            table.add_column(header, key=title, width=width)
+        table.add_column("Note", key="Note")
+        for member_id, (name, score) in zip(self.members, rows, strict=True):
+            table.add_row(
+                name,
+                Text(score, justify="right"),
+                Text("i: enter the inputs", style="dim"),
+                key=str(member_id),
+            )
+
     def _cut_widths(self, rows: list[tuple[str, ...]]) -> dict[int, int]:
         """Cells for the member, recognition and note columns, which are cut to fit.
 
@@ -157,6 +196,16 @@ class AllocationView(Vertical):
         if self.sheet is None or key is None or not key.isdigit():
             return None
         return self.sheet.row(int(key))
+
+    def selected_member(self) -> tuple[int, str] | None:
+        """The id and name of the member under the cursor, with or without a split."""
+        row = self.selected_row()
+        if row is not None:
+            return row.member_id, row.name
+        key = self.selected_key()
+        if key is not None and key.isdigit() and int(key) in self.members:
+            return int(key), self.members[int(key)].name
+        return None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -380,16 +429,38 @@ class BonusScreen(OkrScreen):
         self._show_effective(sheet)
         self.query_one("#bonus-steps", Static).update(self._steps(sheet))
         self.query_one("#bonus-method", Static).update(self._method_text(sheet))
+        members: list[Member] = []
+        scores: dict[int, Fraction | None] = {}
         if self._error is not None:
             empty = f"[b]Cannot split the pool yet:[/b] {escape(self._error)}"
+            if self._viewing is None and self._draft is not None:
+                # The split may wait for the members' inputs: list them, so
+                # that i can enter what it needs.
+                empty += " Select a member and press [b]i[/b] for their inputs."
+                members, scores = self._members_in(cycle)
         else:
             empty = (
                 f"No bonus plan for {escape(cycle.name)} yet. Press [b]tab[/b] to "
                 "go to the base pool above and type it to start one, or press "
                 "[b]m[/b] to choose the method first."
             )
-        self.query_one(AllocationView).show(sheet, empty)
+        self.query_one(AllocationView).show(sheet, empty, members, scores)
         self.refresh_bindings()
+
+    def _members_in(
+        self, cycle: Cycle
+    ) -> tuple[list[Member], dict[int, Fraction | None]]:
+        """The members employed during the cycle, and their OKR scores."""
+        assert cycle.id is not None
+        store = self.okr_app.store
+        members = [
+            m
+            for m in store.members()
+            if (m.joined is None or m.joined <= cycle.last_day)
+            and (m.left is None or m.left >= cycle.first_day)
+        ]
+        scores = store.cycle_scores(cycle.id)
+        return members, {m.id or 0: scores.member_score(m.id or 0) for m in members}
 
     def _sync_pool(self, sheet: BonusSheet | None) -> None:
         """Show the plan's pool in the fields, leaving text that means the same.
@@ -669,23 +740,28 @@ class BonusScreen(OkrScreen):
 
         if self._refuse_published() or self._cycle is None:
             return
-        row = self.query_one(AllocationView).selected_row()
+        view = self.query_one(AllocationView)
+        member = view.selected_member()
         if self._draft is None:
             self.notify(
                 "Start a plan first: tab to the base pool and type it.",
                 severity="warning",
             )
             return
-        if row is None:
+        if member is None:
             self.notify("Select a member first.", severity="warning")
             return
+        member_id, name = member
+        row = view.selected_row()
+        if row is not None:
+            okr_score = row.okr_score
+        else:
+            assert self._cycle.id is not None
+            okr_score = self.okr_app.store.cycle_scores(self._cycle.id).member_score(
+                member_id
+            )
         form = MemberInputForm(
-            self.okr_app.store,
-            self._cycle,
-            self._draft,
-            row.member_id,
-            row.name,
-            row.okr_score,
+            self.okr_app.store, self._cycle, self._draft, member_id, name, okr_score
         )
         self.app.push_screen(form, self._changed)
 
