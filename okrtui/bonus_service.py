@@ -233,6 +233,16 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+def literal(text: str) -> str:
+    """Text that console markup shows as written: every "[" escaped.
+
+    For the screens (Textual markup). `rich.markup.escape` is not enough there: it
+    leaves a "[" that does not look like a tag, such as the one in "Q4 [red", and
+    Textual's parser can still read it as one when a real tag follows.
+    """
+    return text.replace("[", "\\[")
+
+
 def pool_text(sheet: BonusSheet) -> str:
     """The pool and where it comes from, on one line.
 

@@ -801,3 +801,43 @@ def test_members_can_be_assessed_while_the_pool_cannot_be_split(
         assert table_amounts(screen)[TOTAL_KEY] == Decimal("120000.00")
 
     drive(app, steps)
+
+
+def test_names_that_look_like_markup_are_shown_as_written(
+    sample_db: Path, make_app: Any
+) -> None:
+    cycle_name = "Q4 [/b] [red"
+    member_name = "Ann [red"
+    store = Store.open(sample_db)
+    cycle = store.current_cycle(TODAY)
+    store.save_cycle(cycle.model_copy(update={"name": cycle_name}))
+    member = store.members()[0]
+    store.save_member(member.model_copy(update={"name": member_name}))
+    store.close()
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        screen = await open_bonus(pilot)
+        await select_member(pilot, member_name)
+        trace = str(screen.query_one("#bonus-trace", Static).render())
+        assert trace.startswith(f"{member_name} gets")
+        await pilot.press("x")
+        assert isinstance(pilot.app.screen, ExportForm)
+        title = str(pilot.app.screen.query_one("#form-title", Static).render())
+        assert title.endswith(f"of {cycle_name}")
+        await pilot.press("escape")
+        await pilot.press("p")
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        title = str(confirm.query_one("#confirm-title", Static).render())
+        assert title == f"Publish the bonus of {cycle_name}?"
+        await pilot.click("#confirm-ok")
+        await pilot.pause()
+        assert cycle_name in notifications(pilot.app)[-1]
+        await pilot.press("v")
+        versions = pilot.app.screen
+        assert isinstance(versions, VersionsDialog)
+        title = str(versions.query_one("#versions-title", Static).render())
+        assert title == f"Published versions of {cycle_name}"
+
+    drive(app, steps)

@@ -14,11 +14,16 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.widgets import Input, Select
 
-from okrtui.bonus_service import amount_text, compute_sheet, one_line, parse_money
+from okrtui.bonus_service import (
+    amount_text,
+    compute_sheet,
+    literal,
+    one_line,
+    parse_money,
+)
 from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.display import format_score
 from okrtui.calc.limits import check_magnitude
@@ -128,7 +133,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
         self._before: Decimal | None = None
         # One line, however long the name: the table's trace shows all of it.
         title = fit(one_line(name), TITLE_NAME_WIDTH).rstrip()
-        self.TITLE_TEXT = f"Bonus inputs: {escape(title)}"
+        self.TITLE_TEXT = f"Bonus inputs: {literal(title)}"
         super().__init__()
 
     def fields(self) -> Iterable[Field]:
@@ -257,12 +262,12 @@ class MemberInputForm(FormDialog[BonusPlan]):
             after = compute_sheet(self._store, self._cycle, self.build(values))
         except ValueError as exc:
             line.add_class("-warning")
-            return f"Not yet: {escape(message(exc))}"
+            return f"Not yet: {literal(message(exc))}"
         line.remove_class("-warning")
         row = after.row(self._member_id)
         if row is None:
             return ""
-        name = escape(one_line(self._member_name))
+        name = literal(one_line(self._member_name))
         text = f"{name}: {amount_text(row.amount, after.currency)} {after.currency}"
         if self._before is None:
             self._before = self._amount_now()

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from okrtui import bonus_service as service
-from okrtui.bonus_service import NUMBER_COLUMNS, BonusSheet, SheetRow
+from okrtui.bonus_service import NUMBER_COLUMNS, BonusSheet, SheetRow, literal
 from okrtui.calc.bonus import OKR_DIMENSION, Method
 from okrtui.calc.display import format_score
 from okrtui.calc.limits import check_magnitude
@@ -232,23 +231,23 @@ def trace_text(sheet: BonusSheet, row: SheetRow | None) -> str:
     if row is None:
         shared = sum(1 for r in sheet.rows if r.amount)
         lines = [
-            f"[b]Total[/b] is the pool: {escape(service.pool_text(sheet))}.",
+            f"[b]Total[/b] is the pool: {literal(service.pool_text(sheet))}.",
             f"Shared: {service.amount_text(sheet.distributed, currency)} {currency}"
             f" among {shared} member{'' if shared == 1 else 's'}.",
         ]
         if sheet.undistributed:
             lines.append(
                 f"Undistributed: {service.amount_text(sheet.undistributed, currency)}"
-                f" {currency}. {escape(sheet.undistributed_reason or '')}"
+                f" {currency}. {literal(sheet.undistributed_reason or '')}"
             )
         return "\n".join(lines)
     amount = service.amount_text(row.amount, currency)
     lines = [
-        f"[b]{escape(service.one_line(row.name))}[/b] gets [b]{amount} {currency}[/b]"
+        f"[b]{literal(service.one_line(row.name))}[/b] gets [b]{amount} {currency}[/b]"
     ]
     if row.recognitions:
-        lines.append("Recognition: " + escape("; ".join(row.recognitions)))
-    lines += [f"  {escape(line)}" for line in row.trace]
+        lines.append("Recognition: " + literal("; ".join(row.recognitions)))
+    lines += [f"  {literal(line)}" for line in row.trace]
     return "\n".join(lines)
 
 
@@ -386,7 +385,7 @@ class BonusScreen(OkrScreen):
         except NotFoundError as exc:
             # The cycle was deleted behind this screen (from the command palette).
             self._cycle = self._draft = self._pending = None
-            self.query_one(AllocationView).show(None, escape(str(exc)))
+            self.query_one(AllocationView).show(None, literal(str(exc)))
             return
         assert cycle.id is not None
         self._cycle = cycle
@@ -432,7 +431,7 @@ class BonusScreen(OkrScreen):
         members: list[Member] = []
         scores: dict[int, Fraction | None] = {}
         if self._error is not None:
-            empty = f"[b]Cannot split the pool yet:[/b] {escape(self._error)}"
+            empty = f"[b]Cannot split the pool yet:[/b] {literal(self._error)}"
             if self._viewing is None and self._draft is not None:
                 # The split may wait for the members' inputs: list them, so
                 # that i can enter what it needs.
@@ -440,7 +439,7 @@ class BonusScreen(OkrScreen):
                 members, scores = self._members_in(cycle)
         else:
             empty = (
-                f"No bonus plan for {escape(cycle.name)} yet. Press [b]tab[/b] to "
+                f"No bonus plan for {literal(cycle.name)} yet. Press [b]tab[/b] to "
                 "go to the base pool above and type it to start one, or press "
                 "[b]m[/b] to choose the method first."
             )
@@ -573,8 +572,8 @@ class BonusScreen(OkrScreen):
             summary = service.method_summary(plan)
         else:
             return "[dim]Method: not chosen yet (m)[/dim]"
-        lines = [escape(line) for line in summary if not line.startswith("Weight =")]
-        return f"[b]Method: {escape(label)}[/b] · " + " · ".join(lines)
+        lines = [literal(line) for line in summary if not line.startswith("Weight =")]
+        return f"[b]Method: {literal(label)}[/b] · " + " · ".join(lines)
 
     def _version_number(self, plan: BonusPlan) -> int:
         for number, other in enumerate(self._published, start=1):
@@ -603,7 +602,7 @@ class BonusScreen(OkrScreen):
 
     def _set_pool_error(self, text: str, field: str | None = None) -> None:
         error = self.query_one("#pool-error", Static)
-        error.update(escape(text))
+        error.update(literal(text))
         error.set_class(bool(text), "-shown")
         for name in ("pool-base", "pool-multiplier"):
             self.query_one(f"#{name}", Input).set_class(field == name, "-invalid")
@@ -804,7 +803,7 @@ class BonusScreen(OkrScreen):
                 markup=False,
             )
 
-        title = f"Publish the bonus of {cycle.name}?"
+        title = f"Publish the bonus of {literal(cycle.name)}?"
         self.app.push_screen(ConfirmDialog(title, text, "Publish"), confirmed)
 
     def action_versions(self) -> None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from okrtui.bonus_service import BonusSheet, amount_text
+from okrtui.bonus_service import BonusSheet, amount_text, literal
 from okrtui.screens.bonus import BonusScreen
 
 
@@ -57,7 +57,7 @@ class VersionsDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="versions"):
             name = self._sheets[0].cycle_name if self._sheets else ""
-            yield Label(f"Published versions of {name}", id="versions-title")
+            yield Label(f"Published versions of {literal(name)}", id="versions-title")
             yield OptionList(
                 *(
                     Option(version_line(number, sheet), id=str(sheet.plan_id))
