@@ -63,7 +63,9 @@ def test_csv_survives_a_spreadsheet(sample_db: Path, tmp_path: Path) -> None:
     exported.write_text(to_csv(sheet), encoding="utf-8-sig")
 
     book = _convert(exported, "xlsx", tmp_path / "xlsx")
-    back = _convert(book, f"csv:Text - txt - csv (StarCalc):{OPTIONS}", tmp_path / "csv")
+    back = _convert(
+        book, f"csv:Text - txt - csv (StarCalc):{OPTIONS}", tmp_path / "csv"
+    )
     rows = list(csv.DictReader(back.read_text(encoding="utf-8-sig").splitlines()))
 
     amounts = {

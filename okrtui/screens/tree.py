@@ -292,7 +292,8 @@ class TreeScreen(OkrScreen):
             f"{plural(len(result.key_result_ids), 'key result')} from {path.name}."
         )
         if result.problems:
-            message += f" {len(result.problems)} adjusted: see their titles."
+            notes = plural(len(result.problems), "note")
+            message += f" With {notes}, as the preview listed."
         self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.okr_app.data_changed)
 
