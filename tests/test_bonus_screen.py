@@ -841,3 +841,36 @@ def test_names_that_look_like_markup_are_shown_as_written(
         assert title == f"Published versions of {cycle_name}"
 
     drive(app, steps)
+
+
+def test_method_form_has_no_blank_error_lines(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+
+    async def steps(pilot: Pilot) -> None:
+        await open_bonus(pilot)
+        await pilot.press("m")
+        form = pilot.app.screen
+        assert isinstance(form, MethodForm)
+        for method in ("composite", "target", "performance"):
+            form.query_one("#field-method", Select).value = method
+            form.query_one("#field-multiplier_mode", Select).value = "curve"
+            await pilot.pause()
+            for error in form.query(".field-error"):
+                assert error.region.height == 0, (method, error.id)
+        # A refused field that the method stops using leaves with its error.
+        form.query_one("#field-method", Select).value = "target"
+        await pilot.pause()
+        await fill(pilot, "#field-tiers", "0.9=1.5, 0.7=1")
+        assert form.query_one("#error-tiers").region.height == 1
+        form.query_one("#field-method", Select).value = "contribution"
+        await pilot.pause()
+        assert form.query_one("#error-tiers").region.height == 0
+        # ... and does not hold the form back: the plan keeps its tiers.
+        tiers = pilot.app.store.bonus_plan(pilot.app.cycle_id).params.tiers
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, MethodForm)
+        plan = pilot.app.store.bonus_plan(pilot.app.cycle_id)
+        assert plan.method == "contribution" and plan.params.tiers == tiers
+
+    drive(app, steps)

@@ -100,14 +100,14 @@ class MethodForm(FormDialog[BonusPlan]):
             "threshold",
             "Qualifying score (inclusive)",
             Input(str(plan.params.threshold), placeholder="0.7"),
-            _threshold,
+            self._threshold,
             hint="Members with an OKR score at or above it share the pool.",
         )
         yield Field(
             "tiers",
             "Tiers (optional)",
             Input(tiers_text(plan.params.tiers), placeholder="0.7=1.0, 0.9=1.5"),
-            parse_tiers,
+            self._tiers,
             hint="score=multiplier: from 0.9, a member's basis is 1.5 instead of 1.",
         )
         yield Field(
@@ -142,17 +142,44 @@ class MethodForm(FormDialog[BonusPlan]):
             "pool at the target, up to the cap's payout above it.",
         )
 
+    # A field the chosen method does not use is hidden, so it must not hold the
+    # form back: what it holds is kept when valid, else the plan's value stays.
+
+    def _threshold(self, raw: str) -> Decimal:
+        """The qualifying score, checked only for target achievement."""
+        if self._method() == Method.TARGET:
+            return _threshold(raw)
+        try:
+            return _threshold(raw)
+        except ValueError:
+            return self._plan.params.threshold
+
+    def _tiers(self, raw: str) -> Any:
+        """The tiers, checked only for target achievement."""
+        if self._method() == Method.TARGET:
+            return parse_tiers(raw)
+        try:
+            return parse_tiers(raw)
+        except ValueError:
+            return list(self._plan.params.tiers)
+
     def _dimensions(self, raw: str) -> Any:
         """Dimensions, required only when the composite method is chosen."""
-        if self._method() != Method.COMPOSITE and not (raw or "").strip():
+        if self._method() == Method.COMPOSITE:
+            return parse_dimensions(raw, self._plan.params.dimensions)
+        try:
+            return parse_dimensions(raw, self._plan.params.dimensions)
+        except ValueError:
             return []
-        return parse_dimensions(raw, self._plan.params.dimensions)
 
     def _curve(self, raw: str) -> CurveSpec | None:
         """The curve, required only when the multiplier comes from it."""
-        if self._mode() != FROM_CURVE and not (raw or "").strip():
+        if self._mode() == FROM_CURVE:
+            return parse_curve(raw)
+        try:
+            return parse_curve(raw)
+        except ValueError:
             return None
-        return parse_curve(raw)
 
     def _method(self) -> str:
         value = self.field("method").widget
@@ -171,8 +198,8 @@ class MethodForm(FormDialog[BonusPlan]):
     @on(Select.Changed)
     def _method_or_mode_changed(self) -> None:
         self._show_relevant()
-        self.check_field(self.field("dimensions").widget)
-        self.check_field(self.field("curve").widget)
+        for name in ("threshold", "tiers", "dimensions", "curve"):
+            self.check_field(self.field(name).widget)
 
     def _show_relevant(self) -> None:
         """Show the fields of the chosen method and multiplier mode, hide the rest."""
@@ -180,9 +207,11 @@ class MethodForm(FormDialog[BonusPlan]):
         shown = set(METHOD_FIELDS[method])
         if self._mode() == FROM_CURVE:
             shown.add("curve")
+        # A class, not `display`: set on the error line, `display` would show it
+        # empty (a blank row) where the style sheet hides it until there is one.
         for name in ("threshold", "tiers", "dimensions", "curve"):
             for part in self._parts(name):
-                part.display = name in shown
+                part.set_class(name not in shown, "-irrelevant")
         hint = self._parts("method")[-1]
         hint.update(METHOD_HINTS[method])
 
