@@ -60,12 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _remove_sample(args: argparse.Namespace) -> None:
-    """With --sample --reset-sample: delete the sample's file, to be built afresh."""
+    """With --sample --reset-sample: delete the sample's file, to be built afresh.
+
+    Only the sample's own file (`paths.sample_db_path()`): a file named by --db may
+    be a team's real data, and is never deleted.
+
+    Raises:
+        ValueError: If --db is given too.
+    """
     from pathlib import Path
 
     from okrtui.paths import sample_db_path
 
-    path = sample_db_path() if args.db is None else args.db
+    if args.db is not None:
+        raise ValueError(
+            "--reset-sample rebuilds the sample's own file; it never deletes the "
+            "file --db names."
+        )
+    path = sample_db_path()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -295,3 +295,26 @@ def test_messages_quote_names_one_way(
     assert status == 0 and "into 2026-Q4" in out
     status, _, _ = run(capsys, "bonus", *db, "--cycle", "2026-q4")
     assert status == 0
+
+
+def test_reset_sample_never_deletes_the_db_file(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from okrtui.paths import sample_db_path
+
+    argv = ("--sample", "--reset-sample", "--db", str(sample_db), "bonus")
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and "never deletes" in err
+    assert sample_db.exists()
+    # The app refuses it too, before it starts.
+    status, _, err = run(capsys, "--sample", "--reset-sample", "--db", str(sample_db))
+    assert status == 2 and "never deletes" in err and sample_db.exists()
+    # The sample's own file is rebuilt: a change made to it is gone.
+    run(capsys, "--sample", "bonus")
+    with Store.open(sample_db_path()) as store:
+        member = store.members()[0]
+        store.save_member(member.model_copy(update={"name": "Changed"}))
+    status, _, _ = run(capsys, "--sample", "--reset-sample", "bonus")
+    assert status == 0
+    with Store.open(sample_db_path()) as store:
+        assert "Changed" not in {m.name for m in store.members()}
