@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -58,6 +59,24 @@ class OkrApp(App[None]):
         self.sub_title = "sample team" if sample else ""
         current = store.current_cycle(self.today)
         self.set_reactive(OkrApp.cycle_id, current.id if current else None)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, always as plain text.
+
+        Notifications quote names and values as typed; a member called "[b]" must
+        read as written, not as markup. `markup` is accepted and ignored.
+        """
+        super().notify(
+            message, title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     def get_default_screen(self) -> Screen[None]:
         from okrtui.screens.tree import TreeScreen

@@ -17,8 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-from textual.markup import MarkupError
 from textual.widgets import DataTable, Input, Select, Static
 
 from okrtui import bonus_service as service
@@ -878,10 +876,6 @@ def test_method_form_has_no_blank_error_lines(sample_db: Path, make_app: Any) ->
     drive(app, steps)
 
 
-@pytest.mark.xfail(
-    reason="okrtui/dialogs/form.py shows a refusal as markup: a “[/b]” in it crashes",
-    raises=MarkupError,
-)
 def test_a_refusal_quoting_brackets_is_shown_as_written(
     sample_db: Path, make_app: Any
 ) -> None:

@@ -203,3 +203,33 @@ async def test_import_from_the_tree(sample_db: Path, make_app: Any) -> None:
         tree = app.screen.query_one(OkrTree)
         labels = [str(n.label) for n in tree.root.children]
         assert any("Make providing an effortless" in label for label in labels)
+
+
+async def test_names_that_look_like_markup_show_as_written(
+    sample_db: Path, make_app: Any
+) -> None:
+    from okrtui.store.models import Objective
+
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        store = app.store
+        objective = store.save_objective(
+            Objective(cycle_id=app.cycle_id, title="Q4 [/b] [red", level="team")
+        )
+        kr = store.save_key_result(
+            _first_numeric_kr(store, app.cycle_id).model_copy(
+                update={"id": None, "objective_id": objective.id, "title": "[/i] x"}
+            )
+        )
+        app.data_changed()
+        await pilot.pause()
+        await _select_kr(pilot, kr.id)
+        await pilot.press("c")
+        assert isinstance(app.screen, CheckInDialog)
+        await pilot.press("escape")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        app.notify("Deleted “[/b]”.")
+        await pilot.pause()

@@ -7,6 +7,7 @@ nothing.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,8 +43,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self._title, id="confirm-title")
-            yield Static(self._message, id="confirm-message")
+            # Text, not markup: titles and messages quote names as typed.
+            yield Label(Text(self._title), id="confirm-title")
+            yield Static(Text(self._message), id="confirm-message")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-cancel")
                 yield Button(self._confirm_label, variant="error", id="confirm-ok")

@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from okrtui.bonus_service import BonusSheet, literal
+from okrtui.bonus_service import BonusSheet
 from okrtui.dialogs.form import Field, FormDialog
 from okrtui.export import FORMATS, SUFFIXES, file_stem
 
@@ -46,7 +46,7 @@ class ExportForm(FormDialog[Path]):
         self._default = default
         self._sheet = sheet
         kind = "published version" if sheet.is_published else "draft"
-        self.TITLE_TEXT = f"Export the {kind} of {literal(sheet.cycle_name)}"
+        self.TITLE_TEXT = f"Export the {kind} of {sheet.cycle_name}"
         super().__init__()
 
     def fields(self) -> Iterable[Field]:

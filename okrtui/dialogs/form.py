@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -125,7 +126,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Label(self.TITLE_TEXT, id="form-title")
+            yield Label(Text(self.TITLE_TEXT), id="form-title")
             for field in self._fields:
                 yield Label(field.label, classes="field-label")
                 yield field.widget
@@ -153,7 +154,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def _set_error(self, name: str, text: str) -> None:
         error = self.query_one(f"#error-{name}", Static)
-        error.update(text)
+        # Text, not markup: a refusal may quote what was typed, brackets and all.
+        error.update(Text(text))
         error.set_class(bool(text), "-shown")
         self.field(name).widget.set_class(bool(text), "-invalid")
 
@@ -181,7 +183,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         values, errors = self._parse_all()
         text = "" if errors else self.preview(values)
         preview = self.query_one("#form-preview", Static)
-        preview.update(text)
+        preview.update(Text(text))
         preview.display = bool(text)
 
     def check_field(self, widget: Widget) -> None:
@@ -257,7 +259,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
 
     def _show_form_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(text)
+        error.update(Text(text))
         error.display = bool(text)
         if text:
             # On a long form the foot may be out of sight: bring the reason into view.

@@ -20,7 +20,6 @@ from textual.widgets import Input, Select
 from okrtui.bonus_service import (
     amount_text,
     compute_sheet,
-    literal,
     one_line,
     parse_money,
 )
@@ -133,7 +132,7 @@ class MemberInputForm(FormDialog[BonusPlan]):
         self._before: Decimal | None = None
         # One line, however long the name: the table's trace shows all of it.
         title = fit(one_line(name), TITLE_NAME_WIDTH).rstrip()
-        self.TITLE_TEXT = f"Bonus inputs: {literal(title)}"
+        self.TITLE_TEXT = f"Bonus inputs: {title}"
         super().__init__()
 
     def fields(self) -> Iterable[Field]:
@@ -262,12 +261,12 @@ class MemberInputForm(FormDialog[BonusPlan]):
             after = compute_sheet(self._store, self._cycle, self.build(values))
         except ValueError as exc:
             line.add_class("-warning")
-            return f"Not yet: {literal(message(exc))}"
+            return f"Not yet: {message(exc)}"
         line.remove_class("-warning")
         row = after.row(self._member_id)
         if row is None:
             return ""
-        name = literal(one_line(self._member_name))
+        name = one_line(self._member_name)
         text = f"{name}: {amount_text(row.amount, after.currency)} {after.currency}"
         if self._before is None:
             self._before = self._amount_now()

@@ -24,7 +24,6 @@ from okrtui.bonus_service import (
     compute_sheet,
     curve_text,
     dimensions_text,
-    literal,
     parse_curve,
     parse_dimensions,
     parse_tiers,
@@ -250,7 +249,7 @@ class MethodForm(FormDialog[BonusPlan]):
             sheet = compute_sheet(self._store, self._cycle, plan)
         except ValueError as exc:  # CalcError and ValidationError alike
             line.add_class("-warning")
-            return f"Not yet: {literal(message(exc))}"
+            return f"Not yet: {message(exc)}"
         line.remove_class("-warning")
         shared = sum(1 for row in sheet.rows if row.amount)
         return (

@@ -803,7 +803,7 @@ class BonusScreen(OkrScreen):
                 markup=False,
             )
 
-        title = f"Publish the bonus of {literal(cycle.name)}?"
+        title = f"Publish the bonus of {cycle.name}?"
         self.app.push_screen(ConfirmDialog(title, text, "Publish"), confirmed)
 
     def action_versions(self) -> None:

@@ -342,7 +342,7 @@ class TreeScreen(OkrScreen):
             name = self._krs[ref.id].title
             goes = store.key_result_dependents(ref.id)
             remove = store.delete_key_result
-        message = f"Delete “{name}”?" + (f"\nWith it go: {goes}." if goes else "")
+        message = f"With it go: {goes}." if goes else "Nothing else goes with it."
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -358,4 +358,4 @@ class TreeScreen(OkrScreen):
             self.okr_app.data_changed()
             self.notify(f"Deleted “{name}”.")
 
-        self.app.push_screen(ConfirmDialog("Delete", message), confirmed)
+        self.app.push_screen(ConfirmDialog(f"Delete “{name}”?", message), confirmed)
