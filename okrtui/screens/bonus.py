@@ -158,7 +158,7 @@ class AllocationView(Vertical):
         table.add_column("Note", key="Note")
         for member_id, (name, score) in zip(self.members, rows, strict=True):
             table.add_row(
-                name,
+                Text(name),
                 Text(score, justify="right"),
                 Text("i: enter the inputs", style="dim"),
                 key=str(member_id),

@@ -94,9 +94,10 @@ class MembersScreen(RecordListScreen):
                     if value is None
                     else Text(format_score(value), style=GRADE_STYLE[grade(value)])
                 )
+            # Names are Text, not markup: "[b]" in a name is shown as typed.
             table.add_row(
-                member.name,
-                member.role,
+                Text(member.name),
+                Text(member.role),
                 str(member.level),
                 Text(str(member.fte), justify="right"),
                 "" if member.joined is None else member.joined.isoformat(),
@@ -108,7 +109,7 @@ class MembersScreen(RecordListScreen):
         where = f"in {cycle.name}" if cycle is not None else "(no cycle yet)"
         count = f"{len(members)} member{'' if len(members) == 1 else 's'}"
         self.query_one("#members-caption", Static).update(
-            f"[b]Team[/b]  {count} · OKR scores {where}"
+            Text.assemble(("Team", "bold"), f"  {count} · OKR scores {where}")
         )
         self.query_one("#members-empty").display = not members
         table.display = bool(members)

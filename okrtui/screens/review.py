@@ -113,7 +113,7 @@ class ReviewScreen(OkrScreen):
                 ):
                     state = Text("stale", style="bold magenta")
                 krs.add_row(
-                    fit(kr.title, 30).rstrip(),
+                    Text(fit(kr.title, 30).rstrip()),
                     progress.label(),
                     state,
                     when,
@@ -129,7 +129,7 @@ class ReviewScreen(OkrScreen):
         for item in self._items:
             mark = "✓" if item.done else "○"
             since = f"done {item.done_on}" if item.done else str(item.created_at)[:10]
-            items.add_row(mark, item.text, since)
+            items.add_row(mark, Text(item.text), since)
         if not self._items:
             items.add_row("", "No action items: press a to add one.", "")
 

@@ -39,7 +39,8 @@ def _pairs(rows: Sequence[tuple[str, str | Text]]) -> Table:
     table.add_column(style="dim", no_wrap=True)
     table.add_column()
     for key, value in rows:
-        table.add_row(key, value)
+        # Values quote what was typed (titles, names, units): Text, never markup.
+        table.add_row(key, Text(value) if isinstance(value, str) else value)
     return table
 
 
