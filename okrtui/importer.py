@@ -379,6 +379,10 @@ def plan_import(
     """
     source = Path(path)
     cycle = store.cycle(cycle_id)
+    if cycle.status == "closed":
+        raise ImportRefusedError(
+            f"{cycle.name} is closed; reopen it under Cycles before importing into it."
+        )
     day = today or date.today()
     data = _read(source)
     existing = store.objectives(cycle_id)

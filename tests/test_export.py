@@ -209,3 +209,13 @@ def test_write_files_does_not_follow_a_planted_link(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         export.write_files(make_sheet(), folder)
     assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_export_folder_under_a_file_is_refused_in_the_form(tmp_path: Path) -> None:
+    from okrtui.dialogs.export_form import folder
+
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ValueError, match="is a file"):
+        folder(str(blocker / "sub"))
+    assert folder(str(tmp_path / "new" / "sub")) == tmp_path / "new" / "sub"

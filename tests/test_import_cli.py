@@ -91,3 +91,16 @@ def test_unknown_cycle(team_db: Path, capsys: pytest.CaptureFixture[str]) -> Non
     file = REAL / "ourai-personal-2025q1.json"
     assert main(["--db", str(team_db), "import", str(file), "--cycle", "X"]) == 1
     assert "no cycle called “X”" in capsys.readouterr().err
+
+
+def test_a_closed_cycle_takes_no_import(
+    team_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(team_db)
+    cycle = store.cycles()[0]
+    store.save_cycle(cycle.model_copy(update={"status": type(cycle.status)("closed")}))
+    store.close()
+    file = REAL / "ourai-personal-2025q1.json"
+    assert main(["--db", str(team_db), "import", str(file)]) == 1
+    assert "is closed" in capsys.readouterr().err
+    assert _counts(team_db) == (0, 0)

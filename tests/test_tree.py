@@ -135,6 +135,9 @@ async def test_correction_keeps_the_old_check_in(
         assert store.checkins(kr.id)[0].value == old.value + 1
         history = store.checkin_history(kr.id)
         assert any(c.id == old.id and c.superseded_by is not None for c in history)
+        # The detail pane still lists what the correction replaced, marked so.
+        shown = _rendered(app.screen.query_one("#detail-history", Static))
+        assert "(corrected)" in shown
 
 
 async def test_empty_database_says_what_to_do_first(

@@ -8,6 +8,8 @@ a worker thread.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,13 @@ def folder(raw: str) -> Path:
     path = Path(text).expanduser()
     if path.exists() and not path.is_dir():
         raise ValueError(f"{path} is a file, not a folder.")
+    # The nearest part that exists must be a folder okrtui may write in, or the
+    # export would fail after the form has closed.
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ValueError(f"{existing} is a file, so {path} cannot be made.")
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"{existing} cannot be written to.")
     return path
 
 

@@ -146,7 +146,7 @@ class TreeScreen(OkrScreen):
                 kr,
                 self._scores.kr[ref.id],
                 self._members.get(kr.owner_id),
-                self.okr_app.store.checkins(ref.id),
+                self.okr_app.store.checkin_history(ref.id),
             )
 
     # ---- actions ----

@@ -129,7 +129,10 @@ class DetailPane(VerticalScroll):
         owner: Member | None,
         checkins: Sequence[CheckIn],
     ) -> None:
-        """Describe a key result and list its check-ins, newest first."""
+        """Describe a key result and list its check-ins, newest first.
+
+        `checkins` is the whole history: corrected ones are shown struck through.
+        """
         unit = f" {kr.unit}" if kr.unit else ""
         rows: list[tuple[str, str | Text]] = [
             ("kind", KIND_LABEL.get(kr.kind, kr.kind))
@@ -153,8 +156,9 @@ class DetailPane(VerticalScroll):
             ("weight", number(kr.weight)),
             ("owner", owner.name if owner else "—"),
         ]
-        if checkins:
-            last = checkins[0]
+        active = [c for c in checkins if c.superseded_by is None]
+        if active:
+            last = active[0]
             sure = "" if last.confidence is None else f" ({last.confidence}/10 sure)"
             rows.append(("last check-in", f"{last.day}{sure}"))
         self._set(kr.title, rows)
@@ -168,9 +172,17 @@ class DetailPane(VerticalScroll):
             line = Text.assemble((str(check.day), "bold"), " · ", value)
             if check.confidence is not None:
                 line.append(f" · {check.confidence}/10 sure", style="dim")
+            corrected = check.superseded_by is not None
+            if corrected:
+                # Kept in the history, struck through: what the correction replaced.
+                line.stylize("dim strike")
+                line.append(" (corrected)", style="dim italic")
             lines.append(line)
             if check.note:
-                lines.append(Text("  " + check.note, style="italic"))
+                note = Text("  " + check.note, style="italic")
+                if corrected:
+                    note.stylize("dim")
+                lines.append(note)
         if not checkins:
             lines.append(Text("None yet: press c to check in.", style="dim"))
         history = Group(*lines)
