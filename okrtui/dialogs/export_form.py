@@ -9,7 +9,6 @@ a worker thread.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
