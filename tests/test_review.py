@@ -112,3 +112,18 @@ async def test_review_opens_from_the_members_screen(
         assert app.screen.member_id == first.id
         await pilot.press("escape")
         assert isinstance(app.screen, MembersScreen)
+
+
+async def test_a_note_cannot_be_dated_ahead(sample_db: Path, make_app: Any) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        member = await _open_review(pilot)
+        count = len(app.store.one_on_ones(member.id))
+        await pilot.press("n")
+        app.screen.query_one("#field-day", Input).value = "2030-01-01"
+        app.screen.query_one("#field-text", Input).value = "Planned"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteForm)
+        assert "or before" in str(app.screen.query_one("#error-day", Static).content)
+        assert len(app.store.one_on_ones(member.id)) == count

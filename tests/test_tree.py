@@ -236,3 +236,18 @@ async def test_names_that_look_like_markup_show_as_written(
         await pilot.pause()
         app.notify("Deleted “[/b]”.")
         await pilot.pause()
+
+
+async def test_switching_cycles_clears_the_detail(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        kr = _first_numeric_kr(app.store, app.cycle_id)
+        await _select_kr(pilot, kr.id)
+        other = next(c for c in app.store.cycles() if c.id != app.cycle_id)
+        app.choose_cycle(other.id)
+        await pilot.pause()
+        await pilot.pause()
+        title = _rendered(app.screen.query_one("#detail-title", Static))
+        assert kr.title not in title

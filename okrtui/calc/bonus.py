@@ -606,6 +606,7 @@ def _checked_tiers(tiers: Sequence[Tier], threshold: Fraction) -> list[Tier]:
     if not _ZERO <= threshold <= _ONE:
         raise CalcError("The qualifying threshold must be between 0 and 1.")
     previous: Fraction | None = None
+    paid: Fraction | None = None
     for tier in tiers:
         low = as_fraction(tier.min_score)
         if not _ZERO <= low <= _ONE:
@@ -614,9 +615,15 @@ def _checked_tiers(tiers: Sequence[Tier], threshold: Fraction) -> list[Tier]:
             raise CalcError(
                 "Tiers must be listed with their lowest scores strictly increasing."
             )
-        if as_fraction(tier.multiplier) < 0:
+        multiplier = as_fraction(tier.multiplier)
+        if multiplier < 0:
             raise CalcError("A tier's multiplier cannot be negative.")
-        previous = low
+        if paid is not None and multiplier < paid:
+            raise CalcError(
+                "A higher tier cannot pay less than a lower one: list multipliers "
+                "that do not decrease."
+            )
+        previous, paid = low, multiplier
     if tiers and as_fraction(tiers[0].min_score) > threshold:
         raise CalcError(
             f"The first tier starts at {format_score(as_fraction(tiers[0].min_score))}"

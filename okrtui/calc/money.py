@@ -41,7 +41,8 @@ MINOR_UNITS: dict[str, int] = {
 # Digits with optional groups of exactly three after commas, then optional decimals.
 # "1,5" is refused rather than read as 15: a decimal comma must not turn into a
 # thousands separator when money is at stake.
-_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+# ASCII digits only: "\d" would also take other scripts' digits (١٢٣).
+_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 _SPACES = re.compile(r"[\s\u00a0\u202f_']")
 
 

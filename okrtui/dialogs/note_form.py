@@ -42,7 +42,7 @@ class NoteForm(FormDialog[OneOnOne]):
     def fields(self) -> Iterable[Field]:
         note = self.note
         yield Field(
-            "day", "Date", Input(str(note.day if note else self.today)), parsers.day
+            "day", "Date", Input(str(note.day if note else self.today)), self._day
         )
         yield Field(
             "text",
@@ -58,6 +58,14 @@ class NoteForm(FormDialog[OneOnOne]):
                 _items,
                 hint="Separate items with semicolons; open ones carry over until done.",
             )
+
+    def _day(self, raw: str) -> date:
+        day = parsers.day(raw)
+        if day > self.today:
+            raise ValueError(
+                f"A note records a meeting held: date it {self.today} or before."
+            )
+        return day
 
     def build(self, values: dict[str, Any]) -> OneOnOne:
         note = OneOnOne(

@@ -123,6 +123,13 @@ class TreeScreen(OkrScreen):
         if ref is None or self.okr_app.cycle_id is None:
             return
         pane = self.query_one(DetailPane)
+        known: dict[str, dict[Any, Any]] = {
+            "objective": self._objectives,
+            "key_result": self._krs,
+        }
+        if ref.kind in known and ref.id not in known[ref.kind]:
+            # A row of the cycle shown before (the tree is being rebuilt).
+            ref = NodeRef("cycle", self._cycle.id or 0)
         if ref.kind == "cycle":
             pane.show_cycle(
                 self._cycle,
