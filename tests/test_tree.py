@@ -251,3 +251,19 @@ async def test_switching_cycles_clears_the_detail(
         await pilot.pause()
         title = _rendered(app.screen.query_one("#detail-title", Static))
         assert kr.title not in title
+
+
+async def test_an_unchanged_correction_writes_nothing(
+    sample_db: Path, make_app: Any
+) -> None:
+    app = make_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        kr = _first_numeric_kr(app.store, app.cycle_id)
+        before = len(app.store.checkin_history(kr.id))
+        await _select_kr(pilot, kr.id)
+        await pilot.press("C")
+        assert isinstance(app.screen, CheckInDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckInDialog)
+        assert len(app.store.checkin_history(kr.id)) == before

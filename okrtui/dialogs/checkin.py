@@ -121,6 +121,15 @@ class CheckInDialog(FormDialog[CheckIn]):
         )
 
     def commit(self, value: CheckIn) -> CheckIn:
+        old = self.correcting
+        if old is not None and (old.day, old.value, old.confidence, old.note) == (
+            value.day,
+            value.value,
+            value.confidence,
+            value.note,
+        ):
+            # Nothing was changed: no correction to record.
+            return old
         if self.correcting is not None and self.correcting.id is not None:
             return self.store.correct_checkin(self.correcting.id, value)
         return self.store.add_checkin(value)
