@@ -212,17 +212,12 @@ def _overridden(args: argparse.Namespace) -> bool:
 
 def _cycle(store: Store, name: str | None, today: date) -> Cycle:
     """The cycle named on the command line, or the current one."""
-    if name is None:
-        cycle = store.current_cycle(today)
-        if cycle is None:
-            raise BonusCliError("the database has no cycle yet.", status=1)
-        return cycle
-    wanted = name.strip().casefold()
-    for cycle in store.cycles():
-        if cycle.name.casefold() == wanted:
-            return cycle
-    known = ", ".join(c.name for c in store.cycles()) or "none"
-    raise BonusCliError(f"no cycle called “{name}” (cycles: {known}).", status=1)
+    from okrtui.store import NotFoundError
+
+    try:
+        return store.find_cycle(name, today)
+    except NotFoundError as exc:
+        raise BonusCliError(str(exc), status=1) from None
 
 
 def _published(store: Store, cycle: Cycle, which: str) -> BonusSheet:

@@ -52,25 +52,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def find_cycle(store: Store, name: str | None, today: Any) -> int:
-    """The id of the cycle called `name`, or of the current cycle.
-
-    Raises:
-        ValueError: If there is no such cycle, or no cycle at all.
-    """
-    if name is None:
-        cycle = store.current_cycle(today)
-        if cycle is None:
-            raise ValueError("the database has no cycle yet; create one first")
-        return cycle.id or 0
-    wanted = name.strip().casefold()
-    for cycle in store.cycles():
-        if cycle.name.casefold() == wanted:
-            return cycle.id or 0
-    known = ", ".join(c.name for c in store.cycles()) or "none"
-    raise ValueError(f"no cycle called “{name}” (cycles: {known}).")
-
-
 def run(args: argparse.Namespace) -> int:
     """Run `okrtui import`; returns the exit status."""
     from datetime import date
@@ -85,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"okrtui import: {_message(exc)}", file=sys.stderr)
         return 2
     try:
-        cycle_id = find_cycle(store, args.cycle, today)
-        cycle = store.cycle(cycle_id)
+        cycle = store.find_cycle(args.cycle, today)
+        cycle_id = cycle.id or 0
         if args.dry_run:
             plan = plan_import(store, args.file, cycle_id, today=today)
             objectives, krs = len(plan.objectives), plan.key_result_count

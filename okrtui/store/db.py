@@ -558,6 +558,25 @@ class Store:
         latest = self.cycles()
         return latest[0] if latest else None
 
+    def find_cycle(self, name: str | None, today: date) -> Cycle:
+        """The cycle called `name` (ignoring case), or the current one for `None`.
+
+        Raises:
+            NotFoundError: If there is no such cycle, or no cycle at all.
+        """
+        if name is None:
+            current = self.current_cycle(today)
+            if current is None:
+                raise NotFoundError("the database has no cycle yet; create one first.")
+            return current
+        cycles = self.cycles()
+        wanted = name.strip().casefold()
+        for cycle in cycles:
+            if cycle.name.casefold() == wanted:
+                return cycle
+        known = ", ".join(c.name for c in cycles) or "none"
+        raise NotFoundError(f"no cycle called “{name}” (cycles: {known}).")
+
     def save_cycle(self, c: Cycle) -> Cycle:
         """Insert a cycle when `c.id` is `None`, else update it.
 
