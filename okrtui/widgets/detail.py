@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from okrtui.calc import Progress, elapsed, grade
+from okrtui.calc import Progress, elapsed, expected_score, format_score, grade
 from okrtui.store.models import CheckIn, Cycle, KeyResult, Member, Objective
 from okrtui.widgets.cells import GRADE_STYLE, percent, score_text
 
@@ -102,7 +102,8 @@ class DetailPane(VerticalScroll):
         children: int,
     ) -> None:
         """Describe an objective: level, owner, alignment, score and grade."""
-        expected = "1.0 (committed)" if objective.committed else "0.7 (aspirational)"
+        kind = "committed" if objective.committed else "aspirational"
+        expected = f"{format_score(expected_score(objective.committed))} ({kind})"
         band: str | Text = "—"
         if score is not None:
             band = Text(grade(score).value, style=GRADE_STYLE[grade(score)])
